@@ -1,0 +1,42 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace ImsCrawler.Api.Status;
+
+public static class StatusEndpoints
+{
+    public static RouteGroupBuilder MapStatusApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/status").WithTags("Status");
+        api.MapGet("/", GetStatus).WithName(nameof(GetStatus));
+        return api;
+    }
+
+    public static async Task<Ok<StatusResponse>> GetStatus(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var server = await connection.QuerySingleAsync<ServerInfo>(new CommandDefinition(
+            "select current_setting('server_version') as Version, current_database() as Database",
+            cancellationToken: cancellationToken));
+        var migrations = await connection.QuerySingleAsync<MigrationInfo>(new CommandDefinition(
+            MigrationInfoSql, cancellationToken: cancellationToken));
+
+        return TypedResults.Ok(new StatusResponse(
+            server.Version, server.Database, (int)migrations.AppliedCount, migrations.LatestScript));
+    }
+
+    // The journal is written by ImsCrawler.Migrator; it does not exist before the first migration.
+    private const string MigrationInfoSql = """
+        select count(*) as AppliedCount,
+               (select script_name from migrator.applied_scripts
+                order by applied_at desc, script_name desc limit 1) as LatestScript
+        from migrator.applied_scripts
+        """;
+
+    private sealed record ServerInfo(string Version, string Database);
+
+    private sealed record MigrationInfo(long AppliedCount, string? LatestScript);
+}
+
+public sealed record StatusResponse(string ServerVersion, string Database, int AppliedMigrations, string? LatestScript);
