@@ -1,1 +1,3 @@
-return 0;
+using ImsCrawler.Migrator.Cli;
+
+return await MigratorCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,40 @@
+using Npgsql;
+using Xunit;
+
+namespace ImsCrawler.TestSupport;
+
+/// <summary>
+/// A fresh database per test class (<c>IClassFixture&lt;DatabaseFixture&gt;</c>), cloned from the
+/// template that the real Migrator built from <c>sql/</c> (tablespace script skipped); dropped afterwards.
+/// </summary>
+public sealed class DatabaseFixture : IAsyncLifetime
+{
+    private PostgresServer? server;
+
+    public string DatabaseName { get; private set; } = "";
+
+    /// <summary>Superuser (owner) connection string to this fixture's database.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public PostgresServer Server => server ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    public async Task<NpgsqlConnection> OpenAsync() => await DataSource.OpenConnectionAsync();
+
+    public async Task InitializeAsync()
+    {
+        server = await PostgresServer.GetAsync();
+        DatabaseName = await server.CloneTemplateAsync();
+        ConnectionString = server.ConnectionStringFor(DatabaseName);
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (DataSource is not null)
+            await DataSource.DisposeAsync();
+        if (server is not null && DatabaseName.Length > 0)
+            await server.DropDatabaseAsync(DatabaseName);
+    }
+}

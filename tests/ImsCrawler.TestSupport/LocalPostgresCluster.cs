@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Npgsql;
+
+namespace ImsCrawler.TestSupport;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster (trust auth, durability off) in a fresh temp directory, stopped and
+/// deleted when the test process exits. postgres and initdb refuse to run as root, so under root they
+/// run as the <c>postgres</c> OS user via setpriv (which execs in place, so our signals reach postgres).
+/// </summary>
+public sealed class LocalPostgresCluster
+{
+    private const int SigInt = 2;
+    private const string SuperUser = "postgres";
+
+    private readonly string binDirectory;
+    private readonly string dataDirectory;
+    private readonly ConcurrentQueue<string> serverLog = new();
+    private Process? server;
+
+    private LocalPostgresCluster(string binDirectory, string dataDirectory, int port)
+    {
+        this.binDirectory = binDirectory;
+        this.dataDirectory = dataDirectory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1", Port = Port, Username = SuperUser, Database = "postgres", IncludeErrorDetail = true,
+    }.ConnectionString;
+
+    public static async Task<LocalPostgresCluster> StartAsync()
+    {
+        // Under root the data directory must be reachable by the postgres user: /tmp is, /root is not.
+        var tempRoot = IsRoot ? "/tmp" : Path.GetTempPath();
+        var cluster = new LocalPostgresCluster(PostgresBinaries.FindDirectory(), Path.Combine(tempRoot, $"ims-test-pg-{Guid.NewGuid():N}"), FreeTcpPort());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAndDelete();
+        await cluster.InitDbAsync();
+        await cluster.StartServerAsync();
+        return cluster;
+    }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    private async Task InitDbAsync()
+    {
+        // initdb creates the data directory itself (as the postgres user under root), so no chown is needed.
+        string[] common = ["-D", dataDirectory, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"];
+        var (exitCode, output) = await RunToEndAsync("initdb", [.. common, "--locale=C.UTF-8"]);
+        if (exitCode != 0)
+            (exitCode, output) = await RunToEndAsync("initdb", [.. common, "--no-locale"]);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"initdb failed ({exitCode}): {output}");
+    }
+
+    private async Task StartServerAsync()
+    {
+        server = Process.Start(StartInfo("postgres",
+        [
+            "-D", dataDirectory, "-p", Port.ToString(),
+            "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+            "-c", "max_connections=200",
+        ])) ?? throw new InvalidOperationException("Could not start postgres.");
+        server.OutputDataReceived += (_, e) => Remember(e.Data);
+        server.ErrorDataReceived += (_, e) => Remember(e.Data);
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        await WaitUntilAcceptingConnectionsAsync(server);
+    }
+
+    private async Task WaitUntilAcceptingConnectionsAsync(Process process)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, Timeout = 2 }.ConnectionString;
+        while (true)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"postgres exited with code {process.ExitCode}: {string.Join('\n', serverLog)}");
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync();
+                return;
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private void StopAndDelete()
+    {
+        try
+        {
+            if (server is { HasExited: false })
+            {
+                _ = Kill(server.Id, SigInt); // fast shutdown: disconnect clients, no checkpoint wait
+                if (!server.WaitForExit(TimeSpan.FromSeconds(10)))
+                    server.Kill(entireProcessTree: true);
+            }
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"Could not clean up test cluster {dataDirectory}: {exception.Message}");
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+            return;
+        serverLog.Enqueue(line);
+        while (serverLog.Count > 200)
+            serverLog.TryDequeue(out _);
+    }
+
+    private async Task<(int ExitCode, string Output)> RunToEndAsync(string program, string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(program, arguments)) ?? throw new InvalidOperationException($"Could not start {program}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private ProcessStartInfo StartInfo(string program, string[] arguments)
+    {
+        var executable = Path.Combine(binDirectory, program);
+        var startInfo = new ProcessStartInfo(IsRoot ? "/usr/bin/setpriv" : executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (IsRoot)
+            foreach (var argument in new[] { "--reuid", SuperUser, "--regid", SuperUser, "--init-groups", "--", executable })
+                startInfo.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            startInfo.ArgumentList.Add(argument);
+        return startInfo;
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
