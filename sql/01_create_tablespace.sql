@@ -1,5 +1,6 @@
 -- migrator:optional
 -- migrator:no-transaction
+-- migrator:tablespace
 --
 -- 01_create_tablespace.sql: an optional dedicated tablespace for the IMS metadata.
 --
