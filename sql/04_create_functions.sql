@@ -381,8 +381,12 @@ RETURNS bigint
 LANGUAGE sql
 VOLATILE
 AS $$
+    -- NOT NULL is checked on the proposed row before the conflict is seen, so a NULL title
+    -- for an existing issue takes the stored one here (a new issue still needs a title).
     INSERT INTO ims.issues AS i (issue_id, title, description, product, status, full_data)
-    VALUES (p_issue_id, p_title, p_description, p_product, p_status, p_full_data)
+    VALUES (p_issue_id,
+            coalesce(p_title, (SELECT s.title FROM ims.issues s WHERE s.issue_id = p_issue_id)),
+            p_description, p_product, p_status, p_full_data)
     ON CONFLICT (issue_id) DO UPDATE SET
         title           = coalesce(EXCLUDED.title, i.title),
         description     = coalesce(EXCLUDED.description, i.description),
