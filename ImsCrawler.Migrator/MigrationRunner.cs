@@ -32,9 +32,11 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
     {
         var scripts = ScriptCatalog.Load(options.ScriptsDirectory);
         await DatabaseCreator.EnsureExistsAsync(connections, logger, ct);
-        await using var connection = await connections.OpenTargetAsync(ct);
-        await AdvisoryLock.AcquireAsync(connection, logger, ct);
-        var journal = new Journal(connection);
+        // The lock lives on a connection of its own: a failing script can break its connection
+        // (Npgsql closes it on some errors, e.g. CREATE TABLESPACE's), which must not release the lock.
+        await using var lockConnection = await connections.OpenTargetAsync(ct);
+        await AdvisoryLock.AcquireAsync(lockConnection, logger, ct);
+        var journal = new Journal(lockConnection);
         await journal.EnsureCreatedAsync(ct);
         // Read only now that we hold the lock: a concurrent migrator may just have applied everything.
         var plan = MigrationPlan.Create(scripts, await journal.ReadAsync(ct), options.SkipTablespace);
@@ -46,7 +48,7 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
             logger.LogInformation("Nothing to apply: database {Database} is up to date", connections.DatabaseName);
             return new MigrationResult(true, [], null);
         }
-        return await ApplyPendingAsync(connection, journal, plan.Pending, ct);
+        return await ApplyPendingAsync(plan.Pending, ct);
     }
 
     public async Task<MigrationResult> DryRunAsync(CancellationToken ct = default)
@@ -104,17 +106,17 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
             logger.LogInformation("Skipping {Script} (--skip-tablespace)", skipped.Name);
     }
 
-    private async Task<MigrationResult> ApplyPendingAsync(NpgsqlConnection connection, Journal journal, IReadOnlyList<MigrationScript> pending, CancellationToken ct)
+    private async Task<MigrationResult> ApplyPendingAsync(IReadOnlyList<MigrationScript> pending, CancellationToken ct)
     {
-        var executor = new ScriptExecutor(connection, journal);
         var applied = new List<string>();
-        connection.Notice += LogNotice;
+        NpgsqlConnection? connection = null;
         try
         {
             foreach (var script in pending)
             {
+                connection = await ReopenIfBrokenAsync(connection, ct);
                 var stopwatch = Stopwatch.StartNew();
-                var failure = await executor.ExecuteAsync(script, ct);
+                var failure = await new ScriptExecutor(connection, new Journal(connection)).ExecuteAsync(script, ct);
                 if (failure is null)
                 {
                     logger.LogInformation("Applying {Script} ... done ({Duration} ms)", script.Name, stopwatch.ElapsedMilliseconds);
@@ -137,10 +139,22 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
         }
         finally
         {
-            connection.Notice -= LogNotice;
+            if (connection is not null)
+                await connection.DisposeAsync();
         }
         logger.LogInformation("Applied {Count} script(s) to database {Database}", applied.Count, connections.DatabaseName);
         return new MigrationResult(true, applied, null);
+    }
+
+    private async Task<NpgsqlConnection> ReopenIfBrokenAsync(NpgsqlConnection? connection, CancellationToken ct)
+    {
+        if (connection is { State: System.Data.ConnectionState.Open })
+            return connection;
+        if (connection is not null)
+            await connection.DisposeAsync();
+        var opened = await connections.OpenTargetAsync(ct);
+        opened.Notice += LogNotice;
+        return opened;
     }
 
     private static string OptionalFailureHint(MigrationScript script) =>

@@ -19,7 +19,7 @@ public sealed class ConnectionFactory
 
     public ConnectionFactory(string connectionString, ConnectRetryOptions retryOptions, ILogger logger)
     {
-        settings = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        settings = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, IncludeFailedBatchedCommand = true };
         retry = BuildRetryPipeline(retryOptions, logger);
     }
 

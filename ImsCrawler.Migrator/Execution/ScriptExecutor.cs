@@ -17,13 +17,22 @@ public sealed class ScriptExecutor(NpgsqlConnection connection, Journal journal)
             : await ExecuteStatementByStatementAsync(script, stopwatch, ct);
     }
 
+    /// <summary>
+    /// Sends the script's statements as one <see cref="NpgsqlBatch"/> (one round trip). Each batch command
+    /// is a statement of ours, so the failing one (<see cref="NpgsqlException.BatchCommand"/>, enabled by
+    /// IncludeFailedBatchedCommand) tells exactly where in the file the error is.
+    /// </summary>
     private async Task<ScriptFailure?> ExecuteInTransactionAsync(MigrationScript script, Stopwatch stopwatch, CancellationToken ct)
     {
+        var statements = SqlStatementSplitter.Split(script.Text);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
+        foreach (var statement in statements)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
         try
         {
-            if (SqlStatementSplitter.Split(script.Text).Count > 0)
-                await ExecuteAsync(script.Text, transaction, ct);
+            if (statements.Count > 0)
+                await batch.ExecuteNonQueryAsync(ct);
             await journal.RecordAsync(script, stopwatch.Elapsed, transaction, ct);
             await transaction.CommitAsync(ct);
             return null;
@@ -31,9 +40,9 @@ public sealed class ScriptExecutor(NpgsqlConnection connection, Journal journal)
         catch (PostgresException exception)
         {
             await transaction.RollbackAsync(CancellationToken.None);
-            var statementText = exception.BatchCommand?.CommandText ?? script.Text;
-            var statementOffset = ErrorLocator.FindStatement(script.Text, statementText);
-            var line = ErrorLocator.LineOf(script.Text, statementOffset, statementText.Trim(), exception);
+            var index = exception.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
+            var statement = index >= 0 ? statements[index] : new SqlStatement(script.Text, 0);
+            var line = ErrorLocator.LineOf(script.Text, statement.Offset, statement.Text, exception);
             return new ScriptFailure(script.Name, line, ScriptFailure.Describe(exception));
         }
     }

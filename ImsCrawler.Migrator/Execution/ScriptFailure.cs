@@ -10,13 +10,13 @@ public sealed record ScriptFailure(string ScriptName, int? Line, string Message)
 
     public static string Describe(PostgresException exception)
     {
-        var message = $"{exception.SqlState}: {exception.MessageText}";
+        var message = $"{exception.SqlState}: {exception.MessageText.TrimEnd('.')}";
         if (!string.IsNullOrEmpty(exception.Detail))
-            message += $" DETAIL: {exception.Detail}";
+            message += $". DETAIL: {exception.Detail.TrimEnd('.')}";
         if (!string.IsNullOrEmpty(exception.Hint))
-            message += $" HINT: {exception.Hint}";
+            message += $". HINT: {exception.Hint.TrimEnd('.')}";
         if (!string.IsNullOrEmpty(exception.Where))
-            message += $" CONTEXT: {exception.Where}";
+            message += $". CONTEXT: {exception.Where.ReplaceLineEndings(" / ")}";
         return message;
     }
 }
@@ -30,20 +30,6 @@ public static class ErrorLocator
     {
         var offsetInStatement = OffsetInStatement(statementText, exception);
         return LineAt(script, Math.Min(statementOffset + offsetInStatement, script.Length));
-    }
-
-    /// <summary>
-    /// Finds the statement Npgsql reports in <see cref="PostgresException.BatchCommand"/>: its text is a
-    /// verbatim substring of the script (modulo surrounding whitespace). The first occurrence wins, so a
-    /// statement repeated verbatim in one script is reported at its first copy.
-    /// </summary>
-    public static int FindStatement(string script, string? statementText)
-    {
-        var trimmed = statementText?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-            return 0;
-        var index = script.IndexOf(trimmed, StringComparison.Ordinal);
-        return index < 0 ? 0 : index;
     }
 
     public static int LineAt(string text, int offset) =>
