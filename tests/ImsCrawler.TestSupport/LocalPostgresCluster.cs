@@ -16,6 +16,7 @@ public sealed class LocalPostgresCluster
 {
     private const int SigInt = 2;
     private const string SuperUser = "postgres";
+    private const string DirectoryPrefix = "ims-test-pg-";
 
     private readonly string binDirectory;
     private readonly string dataDirectory;
@@ -40,7 +41,8 @@ public sealed class LocalPostgresCluster
     {
         // Under root the data directory must be reachable by the postgres user: /tmp is, /root is not.
         var tempRoot = IsRoot ? "/tmp" : Path.GetTempPath();
-        var cluster = new LocalPostgresCluster(PostgresBinaries.FindDirectory(), Path.Combine(tempRoot, $"ims-test-pg-{Guid.NewGuid():N}"), FreeTcpPort());
+        DeleteAbandonedClusters(tempRoot);
+        var cluster = new LocalPostgresCluster(PostgresBinaries.FindDirectory(), Path.Combine(tempRoot, $"{DirectoryPrefix}{Guid.NewGuid():N}"), FreeTcpPort());
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAndDelete();
         await cluster.InitDbAsync();
         await cluster.StartServerAsync();
@@ -107,11 +109,55 @@ public sealed class LocalPostgresCluster
                 if (!server.WaitForExit(TimeSpan.FromSeconds(10)))
                     server.Kill(entireProcessTree: true);
             }
-            Directory.Delete(dataDirectory, recursive: true);
+            DeleteDirectory(dataDirectory);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Console.Error.WriteLine($"Could not clean up test cluster {dataDirectory}: {exception.Message}");
+        }
+    }
+
+    /// <summary>Removes data directories left behind by test processes that were killed before cleaning up.</summary>
+    private static void DeleteAbandonedClusters(string tempRoot)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(tempRoot, $"{DirectoryPrefix}*"))
+        {
+            if (!IsServerRunning(directory) && Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddMinutes(-10))
+                DeleteDirectory(directory);
+        }
+    }
+
+    private static bool IsServerRunning(string dataDirectory)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        try
+        {
+            return File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && Kill(pid, 0) == 0;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        // postgres' last writes may still be landing right after it exited.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(100);
+            }
         }
     }
 
