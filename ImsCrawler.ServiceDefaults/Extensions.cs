@@ -36,6 +36,9 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Polly logs every HttpClient attempt at Information, including the OTLP exporter's own, which then exports
+        // those logs again: an endless trickle. Failed attempts are still logged (Warning).
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration;
+
+namespace ImsCrawler.AppHost.Postgres;
+
+public static class ImsPostgresExtensions
+{
+    public const string ServerName = "postgres";
+    public const string DatabaseResourceName = "imsdb";
+    public const string DatabaseName = "ims_crawler";
+
+    // Aspire 13.6's default image; pinned so an Aspire upgrade never moves a data volume to a new major version.
+    public const string ContainerImageTag = "18.3";
+
+    /// <summary>Adds the IMS database from the source that <c>Postgres:Mode</c> selects.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddImsPostgres(this IDistributedApplicationBuilder builder)
+    {
+        var mode = PostgresModes.Parse(builder.Configuration[PostgresModes.ConfigurationKey]);
+
+        return ResolveMode(builder, mode) switch
+        {
+            PostgresMode.Container => builder.AddContainerPostgres(),
+            PostgresMode.Local => builder.AddLocalPostgres(ServerName, LocalPostgresOptions.FromConfiguration(builder.Configuration))
+                .AddDatabase(DatabaseResourceName, DatabaseName),
+            _ => builder.AddConnectionString(DatabaseResourceName),
+        };
+    }
+
+    private static PostgresMode ResolveMode(IDistributedApplicationBuilder builder, PostgresMode mode)
+    {
+        // A manifest (azd) can only describe the container model; a local process has no meaning there.
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return PostgresMode.Container;
+        }
+
+        return mode == PostgresMode.Auto ? DetectMode(builder.Configuration) : mode;
+    }
+
+    private static PostgresMode DetectMode(IConfiguration configuration)
+    {
+        if (ContainerRuntimeProbe.IsAnswering(configuration))
+        {
+            return PostgresMode.Container;
+        }
+
+        if (PostgresBinaries.TryFind(configuration) is not null)
+        {
+            return PostgresMode.Local;
+        }
+
+        throw new InvalidOperationException(
+            $"{PostgresModes.ConfigurationKey}=auto found neither a running container runtime (docker or podman) nor PostgreSQL " +
+            $"server binaries ({PostgresBinaries.SearchedPlaces}): install and start Docker or Podman, or install the PostgreSQL " +
+            "server (e.g. 'apt install postgresql' or 'brew install postgresql@17'), or set Postgres:Mode=external with ConnectionStrings:imsdb.");
+    }
+
+    private static IResourceBuilder<PostgresDatabaseResource> AddContainerPostgres(this IDistributedApplicationBuilder builder) =>
+        builder.AddPostgres(ServerName)
+            .WithImageTag(ContainerImageTag)
+            .WithDataVolume()
+            .AddDatabase(DatabaseResourceName, DatabaseName);
+}

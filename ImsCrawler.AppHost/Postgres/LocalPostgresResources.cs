@@ -1,0 +1,36 @@
+namespace ImsCrawler.AppHost.Postgres;
+
+/// <summary>A PostgreSQL server run from the machine's own binaries, for machines without a container engine.</summary>
+public sealed class LocalPostgresServerResource(string name, string command, string workingDirectory, LocalPostgresOptions options, ParameterResource password)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    public const string EndpointName = "tcp";
+    public const string SuperUser = "postgres";
+
+    private readonly Dictionary<string, string> _databases = new(StringComparer.OrdinalIgnoreCase);
+
+    public LocalPostgresOptions Options { get; } = options;
+
+    public ParameterResource PasswordParameter { get; } = password;
+
+    public EndpointReference PrimaryEndpoint => field ??= new(this, EndpointName);
+
+    /// <summary>Database names keyed by their resource names.</summary>
+    public IReadOnlyDictionary<string, string> Databases => _databases;
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={SuperUser};Password={PasswordParameter}");
+
+    internal void AddDatabase(string resourceName, string databaseName) => _databases.TryAdd(resourceName, databaseName);
+}
+
+/// <summary>A database on a <see cref="LocalPostgresServerResource"/>, created once the server is ready.</summary>
+public sealed class LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresServerResource parent)
+    : Resource(name), IResourceWithParent<LocalPostgresServerResource>, IResourceWithConnectionString
+{
+    public string DatabaseName { get; } = databaseName;
+
+    public LocalPostgresServerResource Parent { get; } = parent;
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{Parent};Database={DatabaseName}");
+}
