@@ -308,8 +308,10 @@ AS $$
 $$;
 
 -- Plain text and IMS syntax: words are ANDed; `+word` must match (the same); `-word` must not;
--- `"a phrase"` matches in order; `OR` between two terms matches either. NULL when nothing
--- searchable remains (empty, only stop words or punctuation).
+-- `"a phrase"` matches in order; `OR` joins the terms on either side into one alternative
+-- (`OpenFrame timeout OR hang` = OpenFrame & (timeout | hang)). NULL when nothing searchable
+-- remains (empty, only stop words or punctuation) or when only exclusions were given, which
+-- would otherwise match nearly every issue.
 CREATE OR REPLACE FUNCTION ims.parse_search_query(p_query text)
 RETURNS tsquery
 LANGUAGE plpgsql
@@ -317,32 +319,42 @@ IMMUTABLE
 PARALLEL SAFE
 AS $$
 DECLARE
-    token       record;
-    term        tsquery;
-    result      tsquery;
-    pending_or  boolean := false;
+    token         record;
+    term          tsquery;
+    done_groups   tsquery;   -- AND of the finished alternatives
+    open_group    tsquery;   -- the alternative an OR may still extend
+    pending_or    boolean := false;
+    has_positive  boolean := false;
 BEGIN
     FOR token IN
         SELECT m[1] AS sign, m[2] AS phrase, m[3] AS word
         FROM regexp_matches(coalesce(p_query, ''), '([+-]?)(?:"([^"]*)"?|([^\s"]+))', 'g') AS m
     LOOP
         IF token.phrase IS NULL AND token.sign = '' AND token.word = 'OR' THEN
-            pending_or := result IS NOT NULL;
+            pending_or := open_group IS NOT NULL;
             CONTINUE;
         END IF;
         term := ims.search_term_query(coalesce(token.phrase, token.word), token.phrase IS NOT NULL);
         CONTINUE WHEN term IS NULL;
         IF token.sign = '-' THEN
             term := !! term;
+        ELSE
+            has_positive := true;
         END IF;
-        result := CASE
-                      WHEN result IS NULL THEN term
-                      WHEN pending_or THEN result || term
-                      ELSE result && term
-                  END;
+        IF pending_or THEN
+            open_group := open_group || term;
+        ELSE
+            IF open_group IS NOT NULL THEN
+                done_groups := CASE WHEN done_groups IS NULL THEN open_group ELSE done_groups && open_group END;
+            END IF;
+            open_group := term;
+        END IF;
         pending_or := false;
     END LOOP;
-    RETURN result;
+    IF NOT has_positive THEN
+        RETURN NULL;
+    END IF;
+    RETURN CASE WHEN done_groups IS NULL THEN open_group ELSE done_groups && open_group END;
 END;
 $$;
 

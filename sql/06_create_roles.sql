@@ -54,7 +54,9 @@ GRANT SELECT ON ims.issue_search_documents TO ims_user;
 
 -- Functions: nothing for PUBLIC, each role what it needs -----------------------------------
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ims FROM PUBLIC;
-ALTER DEFAULT PRIVILEGES IN SCHEMA ims REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+-- Per-schema default privileges can only add to the global ones, so the revoke for functions
+-- this role creates later (08_*.sql, ...) has to be the global one.
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ims TO ims_admin;
 
@@ -138,15 +140,27 @@ CREATE POLICY user_own_rows ON ims.session_errors FOR ALL TO ims_user
                                WHERE cs.user_id = (SELECT ims.get_current_user_id())));
 
 -- Attachments are IMS content of a shared issue; the session that downloaded one belongs to a
--- user. A user sees and writes the attachments of its own sessions, and those no session
--- holds (session_id NULL: never linked, or the session was deleted).
-CREATE POLICY user_own_rows ON ims.attachments FOR ALL TO ims_user
-    USING (session_id IS NULL
-           OR session_id IN (SELECT cs.session_id FROM ims.crawl_sessions cs
-                             WHERE cs.user_id = (SELECT ims.get_current_user_id())))
-    WITH CHECK (session_id IS NULL
+-- user. A user (once set) reads the attachments of its own sessions and those no session holds
+-- (never linked, or the session was deleted); it writes only those of its own sessions.
+CREATE POLICY user_read_rows ON ims.attachments FOR SELECT TO ims_user
+    USING ((SELECT ims.get_current_user_id()) IS NOT NULL
+           AND (session_id IS NULL
                 OR session_id IN (SELECT cs.session_id FROM ims.crawl_sessions cs
-                                  WHERE cs.user_id = (SELECT ims.get_current_user_id())));
+                                  WHERE cs.user_id = (SELECT ims.get_current_user_id()))));
+
+CREATE POLICY user_insert_rows ON ims.attachments FOR INSERT TO ims_user
+    WITH CHECK (session_id IN (SELECT cs.session_id FROM ims.crawl_sessions cs
+                               WHERE cs.user_id = (SELECT ims.get_current_user_id())));
+
+CREATE POLICY user_update_rows ON ims.attachments FOR UPDATE TO ims_user
+    USING (session_id IN (SELECT cs.session_id FROM ims.crawl_sessions cs
+                          WHERE cs.user_id = (SELECT ims.get_current_user_id())))
+    WITH CHECK (session_id IN (SELECT cs.session_id FROM ims.crawl_sessions cs
+                               WHERE cs.user_id = (SELECT ims.get_current_user_id())));
+
+CREATE POLICY user_delete_rows ON ims.attachments FOR DELETE TO ims_user
+    USING (session_id IN (SELECT cs.session_id FROM ims.crawl_sessions cs
+                          WHERE cs.user_id = (SELECT ims.get_current_user_id())));
 
 -- Materialized views: per-user summary for admins and analysts; issue trends for everyone.
 GRANT SELECT ON ims.mv_daily_session_summary TO ims_admin, ims_readonly;

@@ -218,6 +218,17 @@ public sealed class SearchIssuesTests(DatabaseFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task OR_binds_the_terms_next_to_it_and_the_other_words_still_apply()
+    {
+        var product = NewProduct();
+        var batchTimeout = await fixture.IssueAsync(title: "batch timeout", product: product);
+        var batchHang = await fixture.IssueAsync(title: "batch hang", product: product);
+        await fixture.IssueAsync(title: "online hang", product: product);
+
+        AssertSameSet([batchTimeout, batchHang], await SearchAsync("batch timeout OR hang", product));
+    }
+
+    [Fact]
     public async Task A_minus_excludes_issues_with_the_term()
     {
         var product = NewProduct();
@@ -236,6 +247,8 @@ public sealed class SearchIssuesTests(DatabaseFixture fixture) : IClassFixture<D
     [InlineData("+deadlock overflow", "'deadlock' & 'overflow'")]
     [InlineData("\"stack overflow\"", "'stack' <-> 'overflow'")]
     [InlineData("SVC99 OFCOBOL", "'svc99' & 'ofcobol'")]
+    [InlineData("OpenFrame timeout OR hang", "'openfram' & ( 'timeout' | 'hang' )")]
+    [InlineData("the OR deadlock overflow", "'deadlock' & 'overflow'")]
     [InlineData("接続", "'接続'")]
     [InlineData("타임아웃이", "'타임' <-> '임아' <-> '아웃' | '타임' <-> '임아' <-> '아웃' <-> '웃이'")]
     public async Task Parse_search_query_builds_the_expected_tsquery(string query, string expected)
@@ -279,6 +292,8 @@ public sealed class SearchIssuesTests(DatabaseFixture fixture) : IClassFixture<D
     [InlineData("\"")]
     [InlineData("OR")]
     [InlineData("the")]
+    [InlineData("-deadlock")]
+    [InlineData("-deadlock -\"stack overflow\"")]
     public async Task Parse_search_query_is_null_when_nothing_searchable_remains(string? query) =>
         Assert.Null(await ParseAsync(query));
 

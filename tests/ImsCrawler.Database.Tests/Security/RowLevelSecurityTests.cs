@@ -287,15 +287,31 @@ public sealed class RowLevelSecurityTests(DatabaseFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Without_a_user_only_attachments_that_no_session_holds_are_visible()
+    public async Task Without_a_user_no_attachment_is_visible_not_even_one_no_session_holds()
     {
         var (_, b, _) = await TwoUsersAsync();
         await fixture.SessionlessAttachmentAsync(b.IssuePk);
-        var sessionless = await fixture.QueryAsync<long>("SELECT attachment_id FROM ims.attachments WHERE session_id IS NULL ORDER BY 1");
 
         var visible = await AsUserAsync(null, "SELECT attachment_id FROM ims.attachments ORDER BY 1");
 
-        Assert.Equal(sessionless, visible);
+        Assert.Empty(visible);
+    }
+
+    [Fact]
+    public async Task A_user_cannot_change_or_claim_attachments_that_no_session_holds()
+    {
+        var (a, b, _) = await TwoUsersAsync();
+        var sessionless = await fixture.SessionlessAttachmentAsync(b.IssuePk);
+
+        var touched = await fixture.AsRoleAsync(Roles.User, a.UserId, connection => connection.ExecuteAsync(
+            """
+            UPDATE ims.attachments SET filename = 'mine.txt' WHERE attachment_id = @sessionless;
+            DELETE FROM ims.attachments WHERE attachment_id = @sessionless;
+            """, new { sessionless }));
+
+        Assert.Equal(0, touched);
+        Assert.Equal("orphan.txt", await fixture.ScalarAsync<string>(
+            "SELECT filename FROM ims.attachments WHERE attachment_id = @sessionless", new { sessionless }));
     }
 
     [Fact]
