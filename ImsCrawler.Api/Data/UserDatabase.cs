@@ -1,0 +1,50 @@
+using Npgsql;
+using Polly;
+using Polly.Registry;
+
+namespace ImsCrawler.Api.Data;
+
+/// <summary>
+/// Runs a unit of work in one transaction as one user: <c>SET LOCAL ROLE</c> from the user's role
+/// and the transaction-local RLS user id, so row-level security does the isolation and nothing
+/// outlives the transaction on the pooled connection. Transient faults retry the whole unit, so
+/// the work must be idempotent (every write path here is).
+/// </summary>
+public sealed class UserDatabase(NpgsqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines)
+{
+    public async Task<T> RunAsync<T>(DatabaseUser user,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
+        var pipeline = pipelines.GetPipeline(DatabaseResilience.PipelineName);
+        return await pipeline.ExecuteAsync(async token =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(token);
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            await BecomeAsync(connection, transaction, user, token);
+            var result = await work(connection, transaction, token);
+            await transaction.CommitAsync(token);
+            return result;
+        }, cancellationToken);
+    }
+
+    public Task RunAsync(DatabaseUser user,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> work,
+        CancellationToken cancellationToken) =>
+        RunAsync(user, async (connection, transaction, token) =>
+        {
+            await work(connection, transaction, token);
+            return true;
+        }, cancellationToken);
+
+    private static async Task BecomeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        DatabaseUser user, CancellationToken cancellationToken)
+    {
+        // The role name comes from a fixed mapping, never from input; identifiers cannot be parameters.
+        await using var command = new NpgsqlCommand(
+            $"SET LOCAL ROLE {user.DatabaseRole}; SELECT set_config('app.current_user_id', $1, true)",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
