@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace ImsCrawler.EndToEnd.Tests;
+
+[Collection(AppHostCollection.Name)]
+public sealed class AppHostTests(AppHostFixture fixture)
+{
+    [Fact]
+    public async Task MigratorFinishesWithExitCodeZero()
+    {
+        var migrator = await fixture.WaitForTerminalStateAsync("migrator");
+
+        Assert.Equal(KnownResourceStates.Finished, migrator.State?.Text);
+        Assert.Equal(0, migrator.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("jobs")]
+    public async Task ServiceBecomesHealthy(string resourceName)
+    {
+        await fixture.WaitForHealthyAsync(resourceName);
+    }
+
+    [Theory]
+    [InlineData("api", "/health")]
+    [InlineData("api", "/alive")]
+    [InlineData("jobs", "/health")]
+    [InlineData("jobs", "/alive")]
+    public async Task HealthEndpointAnswersOk(string resourceName, string path)
+    {
+        await fixture.WaitForHealthyAsync(resourceName);
+        using var client = fixture.App.CreateHttpClient(resourceName);
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task StatusReportsTheAppliedMigrations()
+    {
+        await fixture.WaitForHealthyAsync("api");
+        using var client = fixture.App.CreateHttpClient("api");
+
+        var status = await client.GetFromJsonAsync<StatusResponse>("/api/status");
+
+        Assert.NotNull(status);
+        Assert.Equal("ims_crawler", status.Database);
+        Assert.False(string.IsNullOrEmpty(status.ServerVersion));
+        Assert.True(status.AppliedMigrations > 0, "no migration was journaled");
+        Assert.Equal(LastSqlScript(), status.LatestScript);
+    }
+
+    private static string LastSqlScript() =>
+        Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "sql"), "*.sql").Select(Path.GetFileName).Max()!;
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ImsCrawler.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ImsCrawler.sln not found above the test binaries.");
+    }
+
+    private sealed record StatusResponse(string ServerVersion, string Database, int AppliedMigrations, string? LatestScript);
+}
