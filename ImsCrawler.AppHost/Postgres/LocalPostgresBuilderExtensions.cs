@@ -30,11 +30,7 @@ public static class LocalPostgresBuilderExtensions
             .WithHealthCheck(healthCheckKey)
             .WithIconName("DatabaseStack")
             .ExcludeFromManifest()
-            .OnBeforeResourceStarted(async (resource, @event, ct) =>
-            {
-                var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
-                await LocalPostgresCluster.PrepareAsync(resource.Options, await resource.PasswordParameter.GetValueAsync(ct) ?? "", logger, ct);
-            })
+            .OnBeforeResourceStarted(PrepareClusterAsync)
             .OnResourceReady(CreateDatabasesAsync);
     }
 
@@ -53,6 +49,40 @@ public static class LocalPostgresBuilderExtensions
             })
             .ExcludeFromManifest();
     }
+
+    private static async Task PrepareClusterAsync(LocalPostgresServerResource server, BeforeResourceStartedEvent @event, CancellationToken cancellationToken)
+    {
+        var resourceLogger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
+        try
+        {
+            var password = await server.PasswordParameter.GetValueAsync(cancellationToken) ?? "";
+            await LocalPostgresCluster.PrepareAsync(server.Options, password, resourceLogger, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Resource logs only reach the dashboard; a developer at the console must see why nothing starts.
+            @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalPostgresBuilderExtensions))
+                .LogError("PostgreSQL '{Resource}' cannot start: {Reason}", server.Name, exception.Message);
+            resourceLogger.LogError(exception, "PostgreSQL cannot start");
+            // Dependants wait for the databases; a failed database makes them fail instead of waiting forever.
+            await PublishDatabaseStateAsync(server, @event.Services, KnownResourceStates.FailedToStart);
+            throw;
+        }
+    }
+
+    private static async Task PublishDatabaseStateAsync(LocalPostgresServerResource server, IServiceProvider services, string state)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        foreach (var database in DatabasesOf(server, services))
+        {
+            await notifications.PublishUpdateAsync(database, snapshot => snapshot with { State = state });
+        }
+    }
+
+    private static IEnumerable<LocalPostgresDatabaseResource> DatabasesOf(LocalPostgresServerResource server, IServiceProvider services) =>
+        services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<LocalPostgresDatabaseResource>()
+            .Where(database => database.Parent == server);
 
     private static async Task<HealthCheckResult> CheckServerAsync(LocalPostgresServerResource server, CancellationToken cancellationToken)
     {
@@ -73,10 +103,9 @@ public static class LocalPostgresBuilderExtensions
     private static async Task CreateDatabasesAsync(LocalPostgresServerResource server, ResourceReadyEvent @event, CancellationToken cancellationToken)
     {
         var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-        var model = @event.Services.GetRequiredService<DistributedApplicationModel>();
         var connectionString = await AdminConnectionStringAsync(server, cancellationToken);
 
-        foreach (var database in model.Resources.OfType<LocalPostgresDatabaseResource>().Where(db => db.Parent == server))
+        foreach (var database in DatabasesOf(server, @event.Services))
         {
             await LocalPostgresCluster.EnsureDatabaseAsync(connectionString, database.DatabaseName, cancellationToken);
             await notifications.PublishUpdateAsync(database, snapshot => snapshot with
