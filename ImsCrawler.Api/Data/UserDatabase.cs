@@ -41,10 +41,18 @@ public sealed class UserDatabase(NpgsqlDataSource dataSource, ResiliencePipeline
         DatabaseUser user, CancellationToken cancellationToken)
     {
         // The role name comes from a fixed mapping, never from input; identifiers cannot be parameters.
-        await using var command = new NpgsqlCommand(
-            $"SET LOCAL ROLE {user.DatabaseRole}; SELECT set_config('app.current_user_id', $1, true)",
-            connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Two statements with a positional parameter must be a batch (one round trip all the same).
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"SET LOCAL ROLE {user.DatabaseRole}"),
+                new NpgsqlBatchCommand("SELECT set_config('app.current_user_id', $1, true)")
+                {
+                    Parameters = { new NpgsqlParameter { Value = user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+                },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }
