@@ -10,6 +10,9 @@ public static class ImsClaims
     public const string UserName = ClaimTypes.Name;
     public const string Role = ClaimTypes.Role;
 
+    /// <summary>The api_keys.key_id the request authenticated with.</summary>
+    public const string KeyId = "ims:key_id";
+
     public static DatabaseUser GetDatabaseUser(this ClaimsPrincipal principal)
     {
         var id = principal.FindFirstValue(UserId)
@@ -18,6 +21,8 @@ public static class ImsClaims
             ?? throw new InvalidOperationException("The authenticated user has no role.");
         return new DatabaseUser(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture), role);
     }
+
+    public static int GetUserId(this ClaimsPrincipal principal) => principal.GetDatabaseUser().UserId;
 }
 
 /// <summary>Authorization policy names: who may call an endpoint.</summary>
