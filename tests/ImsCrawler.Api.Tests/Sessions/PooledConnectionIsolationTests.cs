@@ -1,0 +1,54 @@
+using System.Net;
+using ImsCrawler.Api.Sessions;
+using ImsCrawler.Api.Tests.Infrastructure;
+using ImsCrawler.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ImsCrawler.Api.Tests.Sessions;
+
+/// <summary>
+/// One pooled connection for the whole app: every request (authentication and its transaction) reuses
+/// it, so anything a request set beyond its transaction would show up in the next user's request.
+/// </summary>
+public sealed class PooledConnectionIsolationTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public async Task Alternating_users_on_one_connection_never_see_the_previous_users_rows()
+    {
+        var pooled = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 1 }.ConnectionString;
+        await using var app = ApiFactory.On(database, new() { ["ConnectionStrings:imsdb"] = pooled });
+        var a = await TestUsers.CreateAsync(database, "user");
+        var b = await TestUsers.CreateAsync(database, "user");
+        using var clientA = app.CreateClient(a);
+        using var clientB = app.CreateClient(b);
+
+        var own = new Dictionary<int, HashSet<string>> { [a.UserId] = [], [b.UserId] = [] };
+        foreach (var (user, client) in new[] { (a, clientA), (b, clientB) })
+            for (var i = 0; i < 2; i++)
+            {
+                var session = await (await client.PostJsonAsync("/api/sessions", new { product = "JEUS", originalQuery = $"q{i}" }))
+                    .ReadAsync<SessionResponse>(HttpStatusCode.Created);
+                own[user.UserId].Add(session.SessionUuid);
+            }
+
+        for (var round = 0; round < 20; round++)
+        {
+            var (user, client) = round % 2 == 0 ? (a, clientA) : (b, clientB);
+            var page = await (await client.GetAsync("/api/sessions")).ReadAsync<SessionPage>();
+            Assert.Equal(own[user.UserId].Order(), page.Items.Select(item => item.SessionUuid).Order());
+            Assert.All(page.Items, item => Assert.Equal(user.UserId, item.UserId));
+        }
+
+        // The app's single physical connection carries no role or user between transactions.
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        Assert.Equal(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            "select current_user = session_user, coalesce(current_setting('app.current_user_id', true), '')", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.True(reader.GetBoolean(0));
+        Assert.Equal("", reader.GetString(1));
+    }
+}
