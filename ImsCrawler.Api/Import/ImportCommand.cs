@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dapper;
+using ImsCrawler.Api.Data;
+using ImsCrawler.Api.Ingest;
+using Npgsql;
+
+namespace ImsCrawler.Api.Import;
+
+/// <summary>
+/// <c>import &lt;folder&gt; --user &lt;name&gt; --product &lt;p&gt; --query &lt;q&gt;</c>: loads a session folder
+/// the crawler left on disk as ONE session of that user, through the same ingest path as
+/// <c>POST /api/sessions/{uuid}/issues</c> (as the user: role and RLS), in batches, with a progress
+/// bar, then completes the session with its counters. Every file is read and validated before
+/// anything is written: an unparsable file is named and nothing is imported.
+/// </summary>
+public static class ImportCommand
+{
+    public const int Succeeded = 0;
+    public const int Failed = 1;
+    public const int UsageError = 2;
+
+    private sealed record UserRow(int UserId, string Role, bool IsActive);
+
+    public static async Task<int> RunAsync(string[] args, IConfiguration? configuration = null,
+        TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var (options, problem) = ImportOptions.Parse(args);
+        if (options is null)
+        {
+            if (problem is { Length: > 0 })
+                await error.WriteLineAsync(problem);
+            await (problem is { Length: > 0 } ? error : output).WriteLineAsync(ImportOptions.Usage);
+            return problem is { Length: > 0 } ? UsageError : Succeeded;
+        }
+
+        configuration ??= DefaultConfiguration();
+        string connectionString;
+        try
+        {
+            connectionString = ImsDatabaseConnection.Resolve(configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return Failed;
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddIngest(configuration);
+        await using var provider = services.BuildServiceProvider();
+        try
+        {
+            return await ImportAsync(options, provider.GetRequiredService<IngestService>(),
+                provider.GetRequiredService<UserDatabase>(), output, error, cancellationToken);
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return Failed;
+        }
+        catch (NpgsqlException e)
+        {
+            await error.WriteLineAsync($"Database error: {e.Message}");
+            return Failed;
+        }
+    }
+
+    private static IConfiguration DefaultConfiguration() =>
+        new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production"}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+
+    private static async Task<int> ImportAsync(ImportOptions options, IngestService ingest, UserDatabase database,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var folderPath = Path.GetFullPath(options.Folder);
+        var (folder, errors) = SessionFolder.Read(folderPath, ingest.CreateMapper());
+        if (folder is null)
+        {
+            await error.WriteLineAsync($"Nothing was imported from {folderPath}:");
+            foreach (var message in errors)
+                await error.WriteLineAsync("  " + message);
+            return Failed;
+        }
+
+        var (product, query) = DescribeFolder(folderPath, options);
+        if (product is null || query is null)
+        {
+            await error.WriteLineAsync(
+                $"Nothing was imported: give --product and --query (the folder name '{Path.GetFileName(folderPath)}' is not <Product>_<keywords>_<timestamp>).");
+            return Failed;
+        }
+        if (product.Length > 100)
+        {
+            await error.WriteLineAsync("Nothing was imported: --product is longer than 100 characters.");
+            return Failed;
+        }
+
+        // Finding the user by name needs to see every user: the lookup runs as ims_admin.
+        var owner = await database.RunAsync(new DatabaseUser(0, DatabaseUser.Admin), (connection, transaction, token) =>
+            connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+                "SELECT user_id AS UserId, role AS Role, coalesce(is_active, true) AS IsActive FROM ims.users WHERE username = @name",
+                new { name = options.User }, transaction, cancellationToken: token)), cancellationToken);
+        if (owner is null)
+        {
+            await error.WriteLineAsync($"Nothing was imported: no user '{options.User}' exists.");
+            return Failed;
+        }
+        if (!owner.IsActive || owner.Role == DatabaseUser.ReadOnly)
+        {
+            await error.WriteLineAsync($"Nothing was imported: user '{options.User}' {(owner.IsActive ? "is read-only" : "is not active")} and cannot own sessions.");
+            return Failed;
+        }
+        var user = new DatabaseUser(owner.UserId, owner.Role);
+
+        var issues = folder.Batch.Issues;
+        var crawledTimes = issues.Where(i => i.CrawledAt is not null).Select(i => i.CrawledAt!.Value).ToList();
+        var startedAt = crawledTimes.Count > 0 ? crawledTimes.Min() : DateTime.UtcNow;
+        var completedAt = crawledTimes.Count > 0 ? crawledTimes.Max() : DateTime.UtcNow;
+        var sessionUuid = Guid.NewGuid().ToString();
+        var metadata = JsonSerializer.Serialize(new
+        {
+            source = "import",
+            folder = Path.GetFileName(folderPath),
+            files = folder.Files.Count,
+        });
+        await database.RunAsync(user, (connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO ims.crawl_sessions (session_uuid, user_id, product, original_query, parsed_query, status,
+                                            started_at, data_path, metadata)
+            VALUES (@sessionUuid, @userId, @product, @query, @query, 'running', @startedAt, @dataPath, @metadata::jsonb)
+            ON CONFLICT (session_uuid) DO NOTHING
+            """,
+            new { sessionUuid, userId = user.UserId, product, query, startedAt, dataPath = folderPath, metadata },
+            transaction, cancellationToken: token)), cancellationToken);
+
+        await output.WriteLineAsync($"Importing {issues.Count} issues from {folder.Files.Count} files into session {sessionUuid} of {options.User}");
+        var progress = new ProgressBar(output, issues.Count, inPlace: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+        var totals = new IngestCounts(0, 0, 0, 0, 0, 0, 0);
+        var done = 0;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            foreach (var batch in folder.Batches(options.BatchSize))
+            {
+                var outcome = await ingest.IngestAsync(user, sessionUuid, batch, cancellationToken);
+                if (outcome.Status != IngestStatus.Done)
+                    throw new InvalidOperationException($"session {sessionUuid} became unavailable ({outcome.Status}).");
+                totals = Add(totals, outcome.Counts!);
+                done += batch.Issues.Count;
+                progress.Report(done);
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            await error.WriteLineAsync($"Import failed after {done} of {issues.Count} issues: {e.Message}");
+            await FinishAsync(database, user, sessionUuid, "failed", issues.Count, done, folder, startedAt, completedAt, CancellationToken.None);
+            await error.WriteLineAsync($"Session {sessionUuid} is marked failed; the issues written so far stay linked to it.");
+            return Failed;
+        }
+        await FinishAsync(database, user, sessionUuid, "completed", issues.Count, done, folder, startedAt, completedAt, cancellationToken);
+
+        await output.WriteLineAsync($"Imported {done} issues into session {sessionUuid} for {options.User} (product {product}, query \"{query}\") in {clock.Elapsed.TotalSeconds:0.0} s");
+        await output.WriteLineAsync($"  issues: {totals.Inserted} inserted, {totals.Updated} updated, {totals.Unchanged} unchanged, {totals.Linked} linked");
+        await output.WriteLineAsync($"  written: {totals.CommentsWritten} comments, {totals.HistoryWritten} history rows, {totals.AttachmentsWritten} attachments");
+        if (folder.Warnings.Count > 0)
+        {
+            await output.WriteLineAsync($"  {folder.Warnings.Count} warnings:");
+            foreach (var warning in folder.Warnings.Take(20))
+                await output.WriteLineAsync("    " + warning);
+            if (folder.Warnings.Count > 20)
+                await output.WriteLineAsync($"    ... and {folder.Warnings.Count - 20} more");
+        }
+        return Succeeded;
+    }
+
+    private static Task FinishAsync(UserDatabase database, DatabaseUser user, string sessionUuid, string status,
+        int found, int crawled, SessionFolder folder, DateTime startedAt, DateTime completedAt, CancellationToken cancellationToken)
+    {
+        var issues = folder.Batch.Issues;
+        var related = issues.Any(i => i.CrawlOrder is not null) ? issues.Count(i => i.CrawlOrder is null) : 0;
+        var downloaded = folder.Batch.Attachments.Count(a => a.Downloaded);
+        return database.RunAsync(user, (connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE ims.crawl_sessions
+            SET status = @status, completed_at = @completedAt,
+                duration_seconds = greatest(0, round(extract(epoch FROM @completedAt - started_at)))::integer,
+                total_issues_found = @found, issues_crawled = @crawled, related_issues = @related,
+                attachments_downloaded = @downloaded, failed_issues = @failedIssues,
+                avg_issue_time_ms = CASE WHEN @crawled > 0
+                    THEN round(extract(epoch FROM @completedAt - started_at) * 1000 / @crawled)::integer END
+            WHERE session_uuid = @sessionUuid
+            """,
+            new
+            {
+                status, completedAt, found, crawled, related, downloaded, sessionUuid,
+                failedIssues = found - crawled,
+            }, transaction, cancellationToken: token)), cancellationToken);
+    }
+
+    /// <summary>--product / --query, else the parts of a folder named &lt;Product&gt;_&lt;keywords&gt;_&lt;timestamp&gt;.</summary>
+    private static (string? Product, string? Query) DescribeFolder(string folderPath, ImportOptions options)
+    {
+        var parts = Path.GetFileName(folderPath.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Split('_');
+        var product = options.Product ?? (parts.Length >= 3 ? parts[0] : null);
+        var query = options.Query ?? (parts.Length >= 3 ? string.Join(' ', parts[1..^1]) : null);
+        return (string.IsNullOrWhiteSpace(product) ? null : product, string.IsNullOrWhiteSpace(query) ? null : query);
+    }
+
+    private static IngestCounts Add(IngestCounts a, IngestCounts b) => new(
+        a.Inserted + b.Inserted, a.Updated + b.Updated, a.Unchanged + b.Unchanged, a.Linked + b.Linked,
+        a.CommentsWritten + b.CommentsWritten, a.HistoryWritten + b.HistoryWritten, a.AttachmentsWritten + b.AttachmentsWritten);
+}

@@ -1,0 +1,379 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ImsCrawler.Api.Ingest;
+
+/// <summary>
+/// Maps crawled-issue records (shared/spec/crawled-issue.md) onto the rows the ingest stages.
+/// Every problem that would make the database refuse the item (missing or "unknown" issue_id, a
+/// value longer than its column, a wrong JSON type, a NUL character) is an error naming the item
+/// and field (<c>items[3].issue_id</c>); a date or size that cannot be read is a warning and NULL.
+/// Unknown keys are never rejected: the whole record is kept as full_data.
+/// </summary>
+public sealed class CrawledIssueMapper(TimeZoneInfo zone)
+{
+    // Column widths of the contract (shared/spec/schema.md).
+    private const int IssueIdLength = 50;
+
+    public sealed class Result
+    {
+        public IngestBatch Batch { get; } = new();
+        public Dictionary<string, List<string>> Errors { get; } = new(StringComparer.Ordinal);
+        public bool IsValid => Errors.Count == 0;
+
+        public Dictionary<string, string[]> ErrorDictionary() =>
+            Errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    private sealed class Item(int ord)
+    {
+        public int Ord { get; } = ord;
+        public IssueRow? Issue { get; set; }
+        public Dictionary<int, CommentRow> Comments { get; } = [];
+        public Dictionary<(DateTime?, string?, string?), HistoryRow> History { get; } = [];
+        public Dictionary<string, AttachmentRow> Attachments { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>Maps items in order; <paramref name="firstIndex"/> numbers them for messages.</summary>
+    public Result Map(IEnumerable<JsonElement> items, int firstIndex = 0)
+    {
+        var result = new Result();
+        var mapped = new List<Item>();
+        var index = firstIndex;
+        foreach (var element in items)
+        {
+            var item = MapItem(index, element, result);
+            if (item?.Issue is not null)
+                mapped.Add(item);
+            index++;
+        }
+
+        // One issue once per batch: the later item wins (it is the newer crawl of the same page).
+        var lastByIssueId = new Dictionary<string, Item>(StringComparer.Ordinal);
+        foreach (var item in mapped)
+        {
+            if (lastByIssueId.TryGetValue(item.Issue!.IssueId, out var earlier))
+                result.Batch.Warnings.Add(
+                    $"items[{item.Ord}].issue_id: \"{item.Issue.IssueId}\" also at items[{earlier.Ord}]; the later item is kept");
+            lastByIssueId[item.Issue.IssueId] = item;
+        }
+        foreach (var item in mapped)
+        {
+            if (!ReferenceEquals(lastByIssueId[item.Issue!.IssueId], item))
+                continue;
+            result.Batch.Issues.Add(item.Issue);
+            result.Batch.Comments.AddRange(item.Comments.Values);
+            result.Batch.History.AddRange(item.History.Values);
+            result.Batch.Attachments.AddRange(item.Attachments.Values);
+        }
+        return result;
+    }
+
+    private Item? MapItem(int index, JsonElement element, Result result)
+    {
+        var path = $"items[{index}]";
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            Error(result, path, $"must be a JSON object (a crawled issue), not {Describe(element.ValueKind)}");
+            return null;
+        }
+        var errorsBefore = result.Errors.Count;
+        CheckText(element, path, result);
+        var reader = new FieldReader(element, path, result);
+        var warnings = result.Batch.Warnings;
+
+        var issueId = reader.String("issue_id", IssueIdLength, allowNumber: true);
+        if (issueId is null && !result.Errors.ContainsKey(path + ".issue_id"))
+            Error(result, path + ".issue_id", "required");
+        else if (issueId is not null && (issueId.Trim().Length == 0 || issueId.Trim().Equals("unknown", StringComparison.OrdinalIgnoreCase)))
+            Error(result, path + ".issue_id", $"\"{issueId}\" is not an IMS issue number (the crawler could not parse the page)");
+
+        var title = reader.String("title", int.MaxValue);
+        if (title is null && !result.Errors.ContainsKey(path + ".title"))
+            warnings.Add($"{path}.title: missing, stored as an empty title");
+
+        var metadata = reader.Object("metadata");
+        FieldReader? meta = metadata is { } m ? new FieldReader(m, path + ".metadata", result) : null;
+
+        var item = new Item(index);
+        var issue = new IssueRow(
+            Ord: index,
+            IssueId: issueId?.Trim() ?? "",
+            Title: title,
+            Description: reader.String("description", int.MaxValue),
+            Product: reader.String("product", 100),
+            Status: reader.String("status", 50),
+            Priority: reader.String("priority", 20),
+            Severity: meta?.String("severity", 20, allowNumber: true),
+            IssueType: meta?.String("category", 50, allowNumber: true),
+            Reporter: reader.String("reporter", 100),
+            Owner: meta?.String("owner", 100, allowNumber: true),
+            Manager: reader.String("assignee", 100),
+            RegisteredDate: Date(reader, "created_date", warnings),
+            ModifiedDate: Date(reader, "updated_date", warnings),
+            ProjectName: meta?.String("project", 200, allowNumber: true),
+            Customer: meta?.String("customer", 200, allowNumber: true),
+            FoundVersion: meta?.String("version", 100, allowNumber: true),
+            FixedVersion: meta?.String("patch_version", 100, allowNumber: true),
+            FullData: element.GetRawText(),
+            CrawlOrder: reader.Int("crawl_order"),
+            CrawlDurationMs: reader.Int("crawl_duration_ms"),
+            CrawledAt: Date(reader, "crawled_at", warnings));
+        reader.String("product_notice", int.MaxValue);
+        reader.String("url", int.MaxValue);
+        reader.Array("related_issues");
+
+        MapComments(reader, path, index, item, result);
+        MapHistory(reader, path, index, item, result);
+        MapAttachments(reader, path, index, item, result);
+
+        if (result.Errors.Count > errorsBefore)
+            return null;
+        item.Issue = issue;
+        return item;
+    }
+
+    private void MapComments(FieldReader reader, string path, int ord, Item item, Result result)
+    {
+        if (reader.Array("comments") is not { } comments)
+            return;
+        var position = 0;
+        foreach (var comment in comments.EnumerateArray())
+        {
+            var at = $"{path}.comments[{position}]";
+            position++;
+            if (comment.ValueKind != JsonValueKind.Object)
+            {
+                Error(result, at, $"must be an object {{action_no, author, date, content}}, not {Describe(comment.ValueKind)}");
+                continue;
+            }
+            var field = new FieldReader(comment, at, result);
+            var number = field.Int("action_no");
+            if (number is null && !result.Errors.ContainsKey(at + ".action_no"))
+            {
+                number = position;
+                result.Batch.Warnings.Add($"{at}.action_no: missing, numbered by its position ({position})");
+            }
+            var row = new CommentRow(ord, number ?? 0, field.String("author", 100), field.String("content", int.MaxValue),
+                Date(field, "date", result.Batch.Warnings));
+            if (item.Comments.ContainsKey(row.CommentNumber))
+                result.Batch.Warnings.Add($"{at}.action_no: {row.CommentNumber} appears twice; the later comment is kept");
+            item.Comments[row.CommentNumber] = row;
+        }
+    }
+
+    private void MapHistory(FieldReader reader, string path, int ord, Item item, Result result)
+    {
+        if (reader.Array("history") is not { } history)
+            return;
+        var position = 0;
+        foreach (var entry in history.EnumerateArray())
+        {
+            var at = $"{path}.history[{position}]";
+            position++;
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                Error(result, at, $"must be an object {{date, user, details}}, not {Describe(entry.ValueKind)}");
+                continue;
+            }
+            var field = new FieldReader(entry, at, result);
+            var changedAt = Date(field, "date", result.Batch.Warnings);
+            var changedBy = field.String("user", 100);
+            var details = field.String("details", int.MaxValue);
+            var change = HistoryDetails.Parse(details);
+            if (change?.FieldName is { Length: > 100 })
+                change = null;
+            // Same identity as ux_issue_history_identity: a repeated row is one row.
+            item.History[(changedAt, changedBy, details)] = new HistoryRow(ord, changedBy, changedAt,
+                change?.ChangeType, change?.FieldName, change?.OldValue, change?.NewValue, details);
+        }
+    }
+
+    private void MapAttachments(FieldReader reader, string path, int ord, Item item, Result result)
+    {
+        if (reader.Array("attachments") is not { } attachments)
+            return;
+        var position = 0;
+        foreach (var attachment in attachments.EnumerateArray())
+        {
+            var at = $"{path}.attachments[{position}]";
+            position++;
+            if (attachment.ValueKind != JsonValueKind.Object)
+            {
+                Error(result, at, $"must be an object {{name, file_id, size, type, local_path?, extracted_text?}}, not {Describe(attachment.ValueKind)}");
+                continue;
+            }
+            var field = new FieldReader(attachment, at, result);
+            var name = field.String("name", 500);
+            if (name is null || name.Trim().Length == 0)
+            {
+                if (!result.Errors.ContainsKey(at + ".name"))
+                    Error(result, at + ".name", "required (the attachment's file name)");
+                continue;
+            }
+            field.String("file_id", int.MaxValue, allowNumber: true);
+            var size = field.Scalar("size");
+            long? bytes = null;
+            if (size is { ValueKind: JsonValueKind.Number } number)
+                bytes = number.TryGetInt64(out var whole) && whole >= 0 ? whole : null;
+            else if (size is { ValueKind: JsonValueKind.String } text)
+            {
+                bytes = FileSizes.Parse(text.GetString()!);
+                if (bytes is null)
+                    result.Batch.Warnings.Add($"{at}.size: unparsable size \"{text.GetString()}\", stored as NULL");
+            }
+            else if (size is { } other)
+                Error(result, at + ".size", $"must be a text such as \"12.3 KB\" or a number of bytes, not {Describe(other.ValueKind)}");
+            var localPath = field.String("local_path", int.MaxValue);
+            var extracted = field.String("extracted_text", int.MaxValue);
+            var row = new AttachmentRow(ord, name, field.String("type", 100), bytes, localPath,
+                Downloaded: !string.IsNullOrEmpty(localPath), extracted, TextExtracted: extracted is not null);
+            if (item.Attachments.ContainsKey(name))
+                result.Batch.Warnings.Add($"{at}.name: \"{name}\" appears twice; the later attachment is kept");
+            item.Attachments[name] = row;
+        }
+    }
+
+    private DateTime? Date(FieldReader reader, string key, List<string> warnings)
+    {
+        var text = reader.String(key, int.MaxValue);
+        if (text is null || text.Trim().Length == 0)
+            return null;
+        var parsed = ImsDates.Parse(text, zone);
+        if (parsed is null)
+            warnings.Add($"{reader.Path}.{key}: unparsable date \"{text}\", stored as NULL");
+        return parsed;
+    }
+
+    private static void Error(Result result, string key, string message)
+    {
+        if (!result.Errors.TryGetValue(key, out var messages))
+            result.Errors[key] = messages = [];
+        messages.Add(message);
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>PostgreSQL text and jsonb hold neither NUL nor unpaired surrogates: name where one is.</summary>
+    private static void CheckText(JsonElement element, string path, Result result)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var at = $"{path}.{property.Name}";
+                    if (!IsStorable(property.Name))
+                        Error(result, at, "the key contains a NUL character or an unpaired surrogate");
+                    CheckText(property.Value, at, result);
+                }
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var value in element.EnumerateArray())
+                    CheckText(value, $"{path}[{i++}]", result);
+                break;
+            case JsonValueKind.String:
+                if (!IsStorable(element.GetString()!))
+                    Error(result, path, "contains a NUL character or an unpaired surrogate, which PostgreSQL cannot store");
+                break;
+        }
+    }
+
+    private static bool IsStorable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0')
+                return false;
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                    return false;
+                i++;
+            }
+            else if (char.IsLowSurrogate(c))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Typed reads of one object's keys, each error naming the field.</summary>
+    private readonly struct FieldReader(JsonElement element, string path, Result result)
+    {
+        public string Path => path;
+
+        public JsonElement? Scalar(string key) =>
+            element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+        public string? String(string key, int maxLength, bool allowNumber = false)
+        {
+            if (Scalar(key) is not { } value)
+                return null;
+            string text;
+            if (value.ValueKind == JsonValueKind.String)
+                text = value.GetString()!;
+            else if (allowNumber && value.ValueKind == JsonValueKind.Number)
+                text = value.GetRawText();
+            else
+            {
+                Error(result, $"{path}.{key}", $"must be a string, not {Describe(value.ValueKind)}");
+                return null;
+            }
+            if (text.Length > maxLength)
+            {
+                var characters = text.EnumerateRunes().Count();
+                if (characters > maxLength)
+                {
+                    Error(result, $"{path}.{key}", $"is {characters} characters long; at most {maxLength} fit");
+                    return null;
+                }
+            }
+            return text;
+        }
+
+        public int? Int(string key)
+        {
+            if (Scalar(key) is not { } value)
+                return null;
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
+                return number;
+            if (value.ValueKind == JsonValueKind.String
+                && int.TryParse(value.GetString(), NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+                    CultureInfo.InvariantCulture, out number))
+                return number;
+            Error(result, $"{path}.{key}", $"must be a whole number, not {(value.ValueKind == JsonValueKind.String ? $"\"{value.GetString()}\"" : value.GetRawText())}");
+            return null;
+        }
+
+        public JsonElement? Array(string key)
+        {
+            if (Scalar(key) is not { } value)
+                return null;
+            if (value.ValueKind == JsonValueKind.Array)
+                return value;
+            Error(result, $"{path}.{key}", $"must be an array, not {Describe(value.ValueKind)}");
+            return null;
+        }
+
+        public JsonElement? Object(string key)
+        {
+            if (Scalar(key) is not { } value)
+                return null;
+            if (value.ValueKind == JsonValueKind.Object)
+                return value;
+            Error(result, $"{path}.{key}", $"must be an object, not {Describe(value.ValueKind)}");
+            return null;
+        }
+    }
+}

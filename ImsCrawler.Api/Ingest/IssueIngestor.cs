@@ -1,0 +1,381 @@
+using System.Diagnostics;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ImsCrawler.Api.Ingest;
+
+/// <summary>What one batch did to the tables.</summary>
+public sealed record IngestCounts(
+    int Inserted,
+    int Updated,
+    int Unchanged,
+    int Linked,
+    int CommentsWritten,
+    int HistoryWritten,
+    int AttachmentsWritten)
+{
+    /// <summary>Milliseconds per step (stage, resolve, issues, links, comments, history, attachments), for diagnosis.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, double> StepMilliseconds { get; init; } = new Dictionary<string, double>();
+}
+
+/// <summary>
+/// Writes a mapped batch into one session inside the caller's transaction, set-based:
+/// binary COPY into temporary staging tables (ON COMMIT DROP), then one INSERT ... ON CONFLICT per
+/// table whose rows are first filtered to those that are new or differ, so an unchanged row is
+/// never rewritten (no new tuple version, no index entries, no search-document rebuild) and a retry
+/// of the same batch is a no-op. crawl_count grows by one only when the (session, issue) link is new.
+/// The caller holds the session row locked, so batches of one session never race each other.
+/// </summary>
+public static class IssueIngestor
+{
+    // Nullable issue columns: a NULL from the crawl keeps the stored value (like ims.upsert_issue).
+    private static readonly string[] KeepColumns =
+    [
+        "description", "product", "status", "priority", "severity", "issue_type", "reporter", "owner", "manager",
+        "registered_date", "modified_date", "project_name", "customer", "found_version", "fixed_version",
+    ];
+
+    /// <summary>The value issue column <paramref name="column"/> gets from new row n over stored row o.</summary>
+    private static string Effective(string column, string n, string o) => column switch
+    {
+        "title" => $"coalesce(nullif({n}.title, ''), {o}.title)",
+        "closed_date" => $"CASE WHEN ims.is_closed_status(coalesce({n}.status, {o}.status)) " +
+                         $"THEN coalesce({n}.modified_date, {o}.closed_date, {o}.modified_date) END",
+        "full_data" => $"{n}.full_data",
+        _ => $"coalesce({n}.{column}, {o}.{column})",
+    };
+
+    private static readonly string[] ContentColumns = ["title", .. KeepColumns, "closed_date", "full_data"];
+
+    private static string StoredRow(string o) => "ROW(" + string.Join(", ", ContentColumns.Select(c => $"{o}.{c}")) + ")";
+
+    private static string EffectiveRow(string n, string o) => "ROW(" + string.Join(", ", ContentColumns.Select(c => Effective(c, n, o))) + ")";
+
+    private const string CreateStaging = """
+        CREATE TEMP TABLE ingest_issue (
+            ord integer NOT NULL, issue_id text NOT NULL, title text, description text, product text, status text,
+            priority text, severity text, issue_type text, reporter text, owner text, manager text,
+            registered_date timestamptz, modified_date timestamptz, project_name text, customer text,
+            found_version text, fixed_version text, full_data jsonb NOT NULL, crawl_order integer,
+            crawl_duration_ms integer, crawled_at timestamptz,
+            issue_pk bigint, existed boolean NOT NULL DEFAULT false, changed boolean NOT NULL DEFAULT false,
+            new_link boolean NOT NULL DEFAULT true, inserted boolean NOT NULL DEFAULT false
+        ) ON COMMIT DROP;
+        CREATE TEMP TABLE ingest_comment (
+            ord integer NOT NULL, comment_number integer NOT NULL, author text, content text, commented_at timestamptz
+        ) ON COMMIT DROP;
+        CREATE TEMP TABLE ingest_history (
+            ord integer NOT NULL, changed_by text, changed_at timestamptz, change_type text, field_name text,
+            old_value text, new_value text, description text
+        ) ON COMMIT DROP;
+        CREATE TEMP TABLE ingest_attachment (
+            ord integer NOT NULL, filename text NOT NULL, file_type text, file_size bigint, file_path text,
+            downloaded boolean NOT NULL, extracted_text text, text_extracted boolean NOT NULL
+        ) ON COMMIT DROP;
+        """;
+
+    // Temporary tables have no statistics until analyzed; without them the planner may scan ims.issues.
+    private const string AnalyzeStaging = """
+        ANALYZE pg_temp.ingest_issue; ANALYZE pg_temp.ingest_comment; ANALYZE pg_temp.ingest_history; ANALYZE pg_temp.ingest_attachment;
+        """;
+
+    private static readonly string ResolveIssues = $"""
+        UPDATE pg_temp.ingest_issue s
+        SET issue_pk = o.issue_pk,
+            existed = true,
+            changed = {StoredRow("o")} IS DISTINCT FROM {EffectiveRow("s", "o")},
+            new_link = NOT EXISTS (SELECT 1 FROM ims.session_issues l
+                                   WHERE l.session_id = @sessionId AND l.issue_pk = o.issue_pk)
+        FROM ims.issues o
+        WHERE o.issue_id = s.issue_id
+        """;
+
+    // EXCLUDED.crawl_count carries the bump (1 when this session's link is new, else 0).
+    private static readonly string UpsertIssues = $"""
+        WITH written AS (
+            INSERT INTO ims.issues AS o (issue_id, title, {string.Join(", ", KeepColumns)}, closed_date, full_data,
+                                         crawl_count, first_crawled_at, last_crawled_at)
+            SELECT s.issue_id, coalesce(s.title, ''), {string.Join(", ", KeepColumns.Select(c => "s." + c))},
+                   CASE WHEN ims.is_closed_status(s.status) THEN s.modified_date END, s.full_data,
+                   CASE WHEN s.new_link THEN 1 ELSE 0 END,
+                   least(coalesce(s.crawled_at, now()), now()), least(coalesce(s.crawled_at, now()), now())
+            FROM pg_temp.ingest_issue s
+            WHERE NOT s.existed OR s.changed OR s.new_link
+            ORDER BY s.issue_id
+            ON CONFLICT (issue_id) DO UPDATE SET
+                {string.Join(",\n            ", ContentColumns.Select(c => $"{c} = {Effective(c, "EXCLUDED", "o")}"))},
+                crawl_count = coalesce(o.crawl_count, 0) + EXCLUDED.crawl_count,
+                last_crawled_at = CASE WHEN EXCLUDED.crawl_count > 0
+                                       THEN greatest(o.last_crawled_at, EXCLUDED.last_crawled_at)
+                                       ELSE o.last_crawled_at END
+            WHERE EXCLUDED.crawl_count > 0 OR {StoredRow("o")} IS DISTINCT FROM {EffectiveRow("EXCLUDED", "o")}
+            RETURNING o.issue_pk, o.issue_id, (o.xmax = 0) AS inserted
+        )
+        UPDATE pg_temp.ingest_issue s
+        SET issue_pk = w.issue_pk, inserted = w.inserted
+        FROM written w
+        WHERE w.issue_id = s.issue_id
+        """;
+
+    private const string LinkIssues = """
+        WITH linked AS (
+            INSERT INTO ims.session_issues AS l (session_id, issue_pk, crawl_order, crawl_duration_ms)
+            SELECT @sessionId, s.issue_pk, s.crawl_order, s.crawl_duration_ms
+            FROM pg_temp.ingest_issue s
+            WHERE NOT EXISTS (
+                SELECT 1 FROM ims.session_issues e
+                WHERE e.session_id = @sessionId AND e.issue_pk = s.issue_pk
+                  AND (e.crawl_order, e.crawl_duration_ms) IS NOT DISTINCT FROM
+                      (coalesce(s.crawl_order, e.crawl_order), coalesce(s.crawl_duration_ms, e.crawl_duration_ms)))
+            ORDER BY s.issue_pk
+            ON CONFLICT (session_id, issue_pk) DO UPDATE SET
+                crawl_order = coalesce(EXCLUDED.crawl_order, l.crawl_order),
+                crawl_duration_ms = coalesce(EXCLUDED.crawl_duration_ms, l.crawl_duration_ms)
+            WHERE (l.crawl_order, l.crawl_duration_ms) IS DISTINCT FROM
+                  (coalesce(EXCLUDED.crawl_order, l.crawl_order), coalesce(EXCLUDED.crawl_duration_ms, l.crawl_duration_ms))
+            RETURNING (l.xmax = 0) AS inserted
+        )
+        SELECT count(*) FILTER (WHERE inserted)::integer FROM linked
+        """;
+
+    private const string UpsertComments = """
+        WITH written AS (
+            INSERT INTO ims.issue_comments AS c (issue_pk, comment_number, author, content, commented_at)
+            SELECT s.issue_pk, x.comment_number, x.author, x.content, x.commented_at
+            FROM pg_temp.ingest_comment x
+            JOIN pg_temp.ingest_issue s ON s.ord = x.ord
+            WHERE NOT EXISTS (
+                SELECT 1 FROM ims.issue_comments e
+                WHERE e.issue_pk = s.issue_pk AND e.comment_number = x.comment_number
+                  AND (e.author, e.content, e.commented_at) IS NOT DISTINCT FROM
+                      (coalesce(x.author, e.author), coalesce(x.content, e.content), coalesce(x.commented_at, e.commented_at)))
+            ORDER BY s.issue_pk, x.comment_number
+            ON CONFLICT (issue_pk, comment_number) DO UPDATE SET
+                author = coalesce(EXCLUDED.author, c.author),
+                content = coalesce(EXCLUDED.content, c.content),
+                commented_at = coalesce(EXCLUDED.commented_at, c.commented_at)
+            WHERE (c.author, c.content, c.commented_at) IS DISTINCT FROM
+                  (coalesce(EXCLUDED.author, c.author), coalesce(EXCLUDED.content, c.content),
+                   coalesce(EXCLUDED.commented_at, c.commented_at))
+            RETURNING 1
+        )
+        SELECT count(*)::integer FROM written
+        """;
+
+    // History rows have no IMS number: their identity is ux_issue_history_identity (sql/09).
+    private const string InsertHistory = """
+        WITH written AS (
+            INSERT INTO ims.issue_history (issue_pk, changed_by, changed_at, change_type, field_name, old_value, new_value, description)
+            SELECT s.issue_pk, x.changed_by, x.changed_at, x.change_type, x.field_name, x.old_value, x.new_value, x.description
+            FROM pg_temp.ingest_history x
+            JOIN pg_temp.ingest_issue s ON s.ord = x.ord
+            WHERE NOT EXISTS (
+                SELECT 1 FROM ims.issue_history e
+                WHERE e.issue_pk = s.issue_pk
+                  AND e.changed_at IS NOT DISTINCT FROM x.changed_at
+                  AND e.changed_by IS NOT DISTINCT FROM x.changed_by
+                  AND md5(e.description) IS NOT DISTINCT FROM md5(x.description))
+            ORDER BY s.issue_pk
+            ON CONFLICT (issue_pk, changed_at, changed_by, md5(description)) DO NOTHING
+            RETURNING 1
+        )
+        SELECT count(*)::integer FROM written
+        """;
+
+    // An attachment row belongs to the latest session of its user that crawled it. Rows of other
+    // users' sessions are invisible under RLS: the UPDATE skips them, the INSERT's ON CONFLICT
+    // DO NOTHING leaves them alone (the issue's search document already holds their text).
+    private const string UpdateAttachments = """
+        UPDATE ims.attachments a
+        SET session_id = @sessionId,
+            file_type = coalesce(x.file_type, a.file_type),
+            file_size = coalesce(x.file_size, a.file_size),
+            file_path = coalesce(x.file_path, a.file_path),
+            downloaded = x.downloaded OR coalesce(a.downloaded, false),
+            extracted_text = coalesce(x.extracted_text, a.extracted_text),
+            text_extracted = x.text_extracted OR coalesce(a.text_extracted, false)
+        FROM (SELECT s.issue_pk, y.* FROM pg_temp.ingest_attachment y JOIN pg_temp.ingest_issue s ON s.ord = y.ord) x
+        WHERE a.issue_pk = x.issue_pk AND a.filename = x.filename
+          AND (a.session_id, a.file_type, a.file_size, a.file_path, a.downloaded, a.extracted_text, a.text_extracted)
+              IS DISTINCT FROM
+              (@sessionId, coalesce(x.file_type, a.file_type), coalesce(x.file_size, a.file_size),
+               coalesce(x.file_path, a.file_path), x.downloaded OR coalesce(a.downloaded, false),
+               coalesce(x.extracted_text, a.extracted_text), x.text_extracted OR coalesce(a.text_extracted, false))
+        """;
+
+    private const string InsertAttachments = """
+        WITH written AS (
+            INSERT INTO ims.attachments (issue_pk, session_id, filename, file_type, file_size, file_path, downloaded,
+                                         extracted_text, text_extracted)
+            SELECT s.issue_pk, @sessionId, x.filename, x.file_type, x.file_size, x.file_path, x.downloaded,
+                   x.extracted_text, x.text_extracted
+            FROM pg_temp.ingest_attachment x
+            JOIN pg_temp.ingest_issue s ON s.ord = x.ord
+            WHERE NOT EXISTS (SELECT 1 FROM ims.attachments e WHERE e.issue_pk = s.issue_pk AND e.filename = x.filename)
+            ORDER BY s.issue_pk, x.filename
+            ON CONFLICT (issue_pk, filename) DO NOTHING
+            RETURNING 1
+        )
+        SELECT count(*)::integer FROM written
+        """;
+
+    private const string CountIssues = """
+        SELECT count(*) FILTER (WHERE inserted)::integer AS Inserted,
+               count(*) FILTER (WHERE NOT inserted AND (changed OR NOT existed))::integer AS Updated,
+               count(*) FILTER (WHERE existed AND NOT changed)::integer AS Unchanged
+        FROM pg_temp.ingest_issue
+        """;
+
+    private sealed record IssueTally(int Inserted, int Updated, int Unchanged);
+
+    public static async Task<IngestCounts> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        long sessionId, IngestBatch batch, CancellationToken cancellationToken)
+    {
+        var steps = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+        void Step(string name)
+        {
+            steps[name] = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+        }
+        CommandDefinition Sql(string sql) =>
+            new(sql, new { sessionId }, transaction, commandTimeout: 0, cancellationToken: cancellationToken);
+
+        await connection.ExecuteAsync(Sql(CreateStaging));
+        await StageAsync(connection, batch, cancellationToken);
+        await connection.ExecuteAsync(Sql(AnalyzeStaging));
+        Step("stage");
+
+        await connection.ExecuteAsync(Sql(ResolveIssues));
+        Step("resolve");
+        await connection.ExecuteAsync(Sql(UpsertIssues));
+        Step("issues");
+        var linked = await connection.ExecuteScalarAsync<int>(Sql(LinkIssues));
+        Step("links");
+        var comments = batch.Comments.Count == 0 ? 0 : await connection.ExecuteScalarAsync<int>(Sql(UpsertComments));
+        Step("comments");
+        var history = batch.History.Count == 0 ? 0 : await connection.ExecuteScalarAsync<int>(Sql(InsertHistory));
+        Step("history");
+        var attachments = 0;
+        if (batch.Attachments.Count > 0)
+        {
+            attachments = await connection.ExecuteAsync(Sql(UpdateAttachments));
+            attachments += await connection.ExecuteScalarAsync<int>(Sql(InsertAttachments));
+        }
+        Step("attachments");
+        var tally = await connection.QuerySingleAsync<IssueTally>(Sql(CountIssues));
+
+        return new IngestCounts(tally.Inserted, tally.Updated, tally.Unchanged, linked, comments, history, attachments)
+        {
+            StepMilliseconds = steps,
+        };
+    }
+
+    private static async Task StageAsync(NpgsqlConnection connection, IngestBatch batch, CancellationToken cancellationToken)
+    {
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY pg_temp.ingest_issue (ord, issue_id, title, description, product, status, priority, severity, issue_type, " +
+            "reporter, owner, manager, registered_date, modified_date, project_name, customer, found_version, fixed_version, " +
+            "full_data, crawl_order, crawl_duration_ms, crawled_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var r in batch.Issues)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(r.IssueId, NpgsqlDbType.Text, cancellationToken);
+                await Text(copy, r.Title, cancellationToken);
+                await Text(copy, r.Description, cancellationToken);
+                await Text(copy, r.Product, cancellationToken);
+                await Text(copy, r.Status, cancellationToken);
+                await Text(copy, r.Priority, cancellationToken);
+                await Text(copy, r.Severity, cancellationToken);
+                await Text(copy, r.IssueType, cancellationToken);
+                await Text(copy, r.Reporter, cancellationToken);
+                await Text(copy, r.Owner, cancellationToken);
+                await Text(copy, r.Manager, cancellationToken);
+                await Time(copy, r.RegisteredDate, cancellationToken);
+                await Time(copy, r.ModifiedDate, cancellationToken);
+                await Text(copy, r.ProjectName, cancellationToken);
+                await Text(copy, r.Customer, cancellationToken);
+                await Text(copy, r.FoundVersion, cancellationToken);
+                await Text(copy, r.FixedVersion, cancellationToken);
+                await copy.WriteAsync(r.FullData, NpgsqlDbType.Jsonb, cancellationToken);
+                await Int(copy, r.CrawlOrder, cancellationToken);
+                await Int(copy, r.CrawlDurationMs, cancellationToken);
+                await Time(copy, r.CrawledAt, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        if (batch.Comments.Count > 0)
+        {
+            await using var copy = await connection.BeginBinaryImportAsync(
+                "COPY pg_temp.ingest_comment (ord, comment_number, author, content, commented_at) FROM STDIN (FORMAT BINARY)",
+                cancellationToken);
+            foreach (var r in batch.Comments)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(r.CommentNumber, NpgsqlDbType.Integer, cancellationToken);
+                await Text(copy, r.Author, cancellationToken);
+                await Text(copy, r.Content, cancellationToken);
+                await Time(copy, r.CommentedAt, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        if (batch.History.Count > 0)
+        {
+            await using var copy = await connection.BeginBinaryImportAsync(
+                "COPY pg_temp.ingest_history (ord, changed_by, changed_at, change_type, field_name, old_value, new_value, description) " +
+                "FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var r in batch.History)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, cancellationToken);
+                await Text(copy, r.ChangedBy, cancellationToken);
+                await Time(copy, r.ChangedAt, cancellationToken);
+                await Text(copy, r.ChangeType, cancellationToken);
+                await Text(copy, r.FieldName, cancellationToken);
+                await Text(copy, r.OldValue, cancellationToken);
+                await Text(copy, r.NewValue, cancellationToken);
+                await Text(copy, r.Description, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        if (batch.Attachments.Count > 0)
+        {
+            await using var copy = await connection.BeginBinaryImportAsync(
+                "COPY pg_temp.ingest_attachment (ord, filename, file_type, file_size, file_path, downloaded, extracted_text, text_extracted) " +
+                "FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var r in batch.Attachments)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(r.Filename, NpgsqlDbType.Text, cancellationToken);
+                await Text(copy, r.FileType, cancellationToken);
+                if (r.FileSize is { } size)
+                    await copy.WriteAsync(size, NpgsqlDbType.Bigint, cancellationToken);
+                else
+                    await copy.WriteNullAsync(cancellationToken);
+                await Text(copy, r.FilePath, cancellationToken);
+                await copy.WriteAsync(r.Downloaded, NpgsqlDbType.Boolean, cancellationToken);
+                await Text(copy, r.ExtractedText, cancellationToken);
+                await copy.WriteAsync(r.TextExtracted, NpgsqlDbType.Boolean, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+    }
+
+    private static Task Text(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task Time(NpgsqlBinaryImporter copy, DateTime? value, CancellationToken cancellationToken) =>
+        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken) : copy.WriteNullAsync(cancellationToken);
+
+    private static Task Int(NpgsqlBinaryImporter copy, int? value, CancellationToken cancellationToken) =>
+        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Integer, cancellationToken) : copy.WriteNullAsync(cancellationToken);
+}
