@@ -1,6 +1,9 @@
+using ImsCrawler.Jobs;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddImsDatabase();
+builder.AddImsJobs();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
