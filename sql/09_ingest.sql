@@ -12,8 +12,15 @@
 --                                                     when, who and what (a digest keeps the key small);
 --                                                     NULLS NOT DISTINCT so a row with an unparsable date
 --                                                     is still found again on a retry
---   attachments     (issue_pk, filename)              one file name per issue
+--   attachments     (issue_pk, session_id, filename)  one file name per issue and crawl session: each
+--                                                     session holds the attachments it crawled (RLS isolates
+--                                                     them per user; retention deletes them with the session),
+--                                                     and the existing crawler, which inserts an issue's
+--                                                     attachments again in every session, keeps working
 --
+-- Compatibility with the existing crawler (shared/spec/schema.md: nothing may be made stricter): it
+-- deletes an issue's comments and history before inserting them again, so the two identities only
+-- refuse a crawl that itself holds two identical history rows or two comments with one number.
 -- Rows that already break an identity (possible only in a database the original crawler wrote)
 -- are reduced to the newest of each group first, so the unique index can be built.
 
@@ -34,6 +41,7 @@ WHERE newer.issue_pk = h.issue_pk
 DELETE FROM ims.attachments a
 USING ims.attachments newer
 WHERE newer.issue_pk = a.issue_pk
+  AND newer.session_id = a.session_id
   AND newer.filename = a.filename
   AND newer.attachment_id > a.attachment_id;
 
@@ -45,13 +53,13 @@ CREATE UNIQUE INDEX ux_issue_history_identity
     ON ims.issue_history (issue_pk, changed_at, changed_by, md5(description)) NULLS NOT DISTINCT;
 DROP INDEX ims.ix_issue_history_issue;
 
-CREATE UNIQUE INDEX ux_attachments_issue_filename
-    ON ims.attachments (issue_pk, filename);
+CREATE UNIQUE INDEX ux_attachments_issue_session_filename
+    ON ims.attachments (issue_pk, session_id, filename);
 DROP INDEX ims.ix_attachments_issue;
 
 COMMENT ON INDEX ims.ux_issue_comments_issue_number IS
     'Comment identity for the ingest upsert (IMS action number); an issue''s comments in order; FK cascade';
 COMMENT ON INDEX ims.ux_issue_history_identity IS
     'History identity for the ingest upsert (when, who, digest of what); an issue''s history in order; FK cascade';
-COMMENT ON INDEX ims.ux_attachments_issue_filename IS
-    'Attachment identity for the ingest upsert; an issue''s attachments; FK cascade';
+COMMENT ON INDEX ims.ux_attachments_issue_session_filename IS
+    'Attachment identity for the ingest upsert (per crawl session); an issue''s attachments; FK cascade';

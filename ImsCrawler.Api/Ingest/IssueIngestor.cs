@@ -184,38 +184,37 @@ public static class IssueIngestor
         SELECT count(*)::integer FROM written
         """;
 
-    // An attachment row belongs to the latest session of its user that crawled it. Rows of other
-    // users' sessions are invisible under RLS: the UPDATE skips them, the INSERT's ON CONFLICT
-    // DO NOTHING leaves them alone (the issue's search document already holds their text).
-    private const string UpdateAttachments = """
-        UPDATE ims.attachments a
-        SET session_id = @sessionId,
-            file_type = coalesce(x.file_type, a.file_type),
-            file_size = coalesce(x.file_size, a.file_size),
-            file_path = coalesce(x.file_path, a.file_path),
-            downloaded = x.downloaded OR coalesce(a.downloaded, false),
-            extracted_text = coalesce(x.extracted_text, a.extracted_text),
-            text_extracted = x.text_extracted OR coalesce(a.text_extracted, false)
-        FROM (SELECT s.issue_pk, y.* FROM pg_temp.ingest_attachment y JOIN pg_temp.ingest_issue s ON s.ord = y.ord) x
-        WHERE a.issue_pk = x.issue_pk AND a.filename = x.filename
-          AND (a.session_id, a.file_type, a.file_size, a.file_path, a.downloaded, a.extracted_text, a.text_extracted)
-              IS DISTINCT FROM
-              (@sessionId, coalesce(x.file_type, a.file_type), coalesce(x.file_size, a.file_size),
-               coalesce(x.file_path, a.file_path), x.downloaded OR coalesce(a.downloaded, false),
-               coalesce(x.extracted_text, a.extracted_text), x.text_extracted OR coalesce(a.text_extracted, false))
-        """;
-
-    private const string InsertAttachments = """
+    // Each session holds the attachments it crawled (ux_attachments_issue_session_filename, sql/09):
+    // only this session's rows are touched, which RLS lets the caller update.
+    private const string UpsertAttachments = """
         WITH written AS (
-            INSERT INTO ims.attachments (issue_pk, session_id, filename, file_type, file_size, file_path, downloaded,
-                                         extracted_text, text_extracted)
+            INSERT INTO ims.attachments AS a (issue_pk, session_id, filename, file_type, file_size, file_path, downloaded,
+                                              extracted_text, text_extracted)
             SELECT s.issue_pk, @sessionId, x.filename, x.file_type, x.file_size, x.file_path, x.downloaded,
                    x.extracted_text, x.text_extracted
             FROM pg_temp.ingest_attachment x
             JOIN pg_temp.ingest_issue s ON s.ord = x.ord
-            WHERE NOT EXISTS (SELECT 1 FROM ims.attachments e WHERE e.issue_pk = s.issue_pk AND e.filename = x.filename)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM ims.attachments e
+                WHERE e.issue_pk = s.issue_pk AND e.session_id = @sessionId AND e.filename = x.filename
+                  AND (e.file_type, e.file_size, e.file_path, e.downloaded, e.extracted_text, e.text_extracted)
+                      IS NOT DISTINCT FROM
+                      (coalesce(x.file_type, e.file_type), coalesce(x.file_size, e.file_size), coalesce(x.file_path, e.file_path),
+                       x.downloaded OR coalesce(e.downloaded, false), coalesce(x.extracted_text, e.extracted_text),
+                       x.text_extracted OR coalesce(e.text_extracted, false)))
             ORDER BY s.issue_pk, x.filename
-            ON CONFLICT (issue_pk, filename) DO NOTHING
+            ON CONFLICT (issue_pk, session_id, filename) DO UPDATE SET
+                file_type = coalesce(EXCLUDED.file_type, a.file_type),
+                file_size = coalesce(EXCLUDED.file_size, a.file_size),
+                file_path = coalesce(EXCLUDED.file_path, a.file_path),
+                downloaded = EXCLUDED.downloaded OR coalesce(a.downloaded, false),
+                extracted_text = coalesce(EXCLUDED.extracted_text, a.extracted_text),
+                text_extracted = EXCLUDED.text_extracted OR coalesce(a.text_extracted, false)
+            WHERE (a.file_type, a.file_size, a.file_path, a.downloaded, a.extracted_text, a.text_extracted)
+                  IS DISTINCT FROM
+                  (coalesce(EXCLUDED.file_type, a.file_type), coalesce(EXCLUDED.file_size, a.file_size),
+                   coalesce(EXCLUDED.file_path, a.file_path), EXCLUDED.downloaded OR coalesce(a.downloaded, false),
+                   coalesce(EXCLUDED.extracted_text, a.extracted_text), EXCLUDED.text_extracted OR coalesce(a.text_extracted, false))
             RETURNING 1
         )
         SELECT count(*)::integer FROM written
@@ -258,12 +257,7 @@ public static class IssueIngestor
         Step("comments");
         var history = batch.History.Count == 0 ? 0 : await connection.ExecuteScalarAsync<int>(Sql(InsertHistory));
         Step("history");
-        var attachments = 0;
-        if (batch.Attachments.Count > 0)
-        {
-            attachments = await connection.ExecuteAsync(Sql(UpdateAttachments));
-            attachments += await connection.ExecuteScalarAsync<int>(Sql(InsertAttachments));
-        }
+        var attachments = batch.Attachments.Count == 0 ? 0 : await connection.ExecuteScalarAsync<int>(Sql(UpsertAttachments));
         Step("attachments");
         var tally = await connection.QuerySingleAsync<IssueTally>(Sql(CountIssues));
 

@@ -139,13 +139,14 @@ public sealed class IngestEndpointTests(ApiFactory api) : IClassFixture<ApiFacto
         var recrawl = await (await client.PostAsync(IssuesOf(second), CrawledIssues.Json(CrawledIssues.Small(id)))).ReadJsonAsync();
         var retry = await (await client.PostAsync(IssuesOf(second), CrawledIssues.Json(CrawledIssues.Small(id)))).ReadJsonAsync();
 
-        Assert.Equal((1, 1, 0), (recrawl.GetProperty("linked").GetInt32(), recrawl.GetProperty("unchanged").GetInt32(), recrawl.GetProperty("commentsWritten").GetInt32()));
+        Assert.Equal((1, 1, 0, 1), (recrawl.GetProperty("linked").GetInt32(), recrawl.GetProperty("unchanged").GetInt32(),
+            recrawl.GetProperty("commentsWritten").GetInt32(), recrawl.GetProperty("attachmentsWritten").GetInt32()));
         Assert.Equal(0, retry.GetProperty("linked").GetInt32());
         Assert.Equal(2, await api.ScalarAsync<int>("SELECT crawl_count FROM ims.issues WHERE issue_id = @id", new { id }));
         Assert.Equal(2, await api.ScalarAsync<int>("SELECT count(*) FROM ims.session_issues JOIN ims.issues USING (issue_pk) WHERE issue_id = @id", new { id }));
-        // The attachment now belongs to the latest session that crawled it.
-        Assert.Equal(second, await api.ScalarAsync<string>(
-            "SELECT s.session_uuid FROM ims.attachments a JOIN ims.issues i USING (issue_pk) JOIN ims.crawl_sessions s ON s.session_id = a.session_id WHERE i.issue_id = @id",
+        // Each session holds the attachments it crawled (as the existing crawler writes them).
+        Assert.Equal([first, second], await api.QueryAsync<string>(
+            "SELECT s.session_uuid FROM ims.attachments a JOIN ims.issues i USING (issue_pk) JOIN ims.crawl_sessions s ON s.session_id = a.session_id WHERE i.issue_id = @id ORDER BY a.attachment_id",
             new { id }));
     }
 
