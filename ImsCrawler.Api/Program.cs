@@ -3,6 +3,7 @@ using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Identity;
 using ImsCrawler.Api.Import;
 using ImsCrawler.Api.Ingest;
+using ImsCrawler.Api.Jobs;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Status;
 using ImsCrawler.Api.Users;
@@ -35,6 +36,7 @@ app.MapMeApi();
 app.MapSessionsApi();
 app.MapAuditApi();
 app.MapIngestApi();
+app.MapJobsApi();
 
 app.Run();
 
