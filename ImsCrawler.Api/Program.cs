@@ -1,9 +1,14 @@
+using ImsCrawler.Api.Analytics;
 using ImsCrawler.Api.Audit;
 using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Identity;
 using ImsCrawler.Api.Import;
 using ImsCrawler.Api.Ingest;
 using ImsCrawler.Api.Jobs;
+using ImsCrawler.Api.Issues;
+using ImsCrawler.Api.Monitoring;
+using ImsCrawler.Api.OpenApi;
+using ImsCrawler.Api.Search;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Status;
 using ImsCrawler.Api.Users;
@@ -22,6 +27,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddUserDatabase();
 builder.AddImsIdentity();
 builder.Services.AddIngest(builder.Configuration);
+builder.Services.AddImsOpenApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -37,6 +43,12 @@ app.MapSessionsApi();
 app.MapAuditApi();
 app.MapIngestApi();
 app.MapJobsApi();
+app.MapSearchApi();
+app.MapIssuesApi();
+app.MapDashboardApi();
+app.MapAnalyticsApi();
+app.MapMonitoringApi();
+app.MapImsOpenApi();
 
 app.Run();
 

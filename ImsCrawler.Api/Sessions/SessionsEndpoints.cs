@@ -3,6 +3,7 @@ using Dapper;
 using ImsCrawler.Api.Audit;
 using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Identity;
+using ImsCrawler.Api.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -24,43 +25,140 @@ public static class SessionsEndpoints
     public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/sessions").WithTags("Sessions").RequireAuthorization(ImsPolicies.Reader);
-        api.MapGet("/", ListSessions).WithName(nameof(ListSessions));
-        api.MapGet("/{uuid}", GetSession).WithName(nameof(GetSession));
-        api.MapPost("/", StartSession).WithName(nameof(StartSession)).RequireAuthorization(ImsPolicies.Writer);
-        api.MapPost("/{uuid}/complete", CompleteSession).WithName(nameof(CompleteSession)).RequireAuthorization(ImsPolicies.Writer);
-        api.MapPost("/{uuid}/errors", AddSessionErrors).WithName(nameof(AddSessionErrors)).RequireAuthorization(ImsPolicies.Writer);
-        api.MapPost("/{uuid}/queries", AddSearchQueries).WithName(nameof(AddSearchQueries)).RequireAuthorization(ImsPolicies.Writer);
+        api.MapGet("/", ListSessions).WithName(nameof(ListSessions))
+            .WithSummary("List sessions, newest first")
+            .WithDescription("A user sees its own sessions; admins and readonly users see all. Filters: product family, status, started from/to. Keyset-paged: pass `nextBeforeId` back as `beforeId`.")
+            .ProducesValidationProblem();
+        api.MapGet("/{uuid}", GetSession).WithName(nameof(GetSession))
+            .WithSummary("One session with its counts, linked issues in crawl order and errors")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/", StartSession).WithName(nameof(StartSession)).RequireAuthorization(ImsPolicies.Writer)
+            .WithSummary("Start a crawl session (idempotent by sessionUuid)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{uuid}/complete", CompleteSession).WithName(nameof(CompleteSession)).RequireAuthorization(ImsPolicies.Writer)
+            .WithSummary("Complete a running session: final status and counters")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{uuid}/errors", AddSessionErrors).WithName(nameof(AddSessionErrors)).RequireAuthorization(ImsPolicies.Writer)
+            .WithSummary("Record a batch of session errors")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{uuid}/queries", AddSearchQueries).WithName(nameof(AddSearchQueries)).RequireAuthorization(ImsPolicies.Writer)
+            .WithSummary("Record a batch of the session's search queries")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/", DeleteOldSessions).WithName(nameof(DeleteOldSessions)).RequireAuthorization(ImsPolicies.Writer)
+            .WithSummary("Delete sessions older than N days (ims.delete_old_sessions)")
+            .WithDescription("Deletes the caller's sessions started more than `olderThanDays` days ago with their links, errors, searches and downloaded attachment rows; issues stay. An admin may pass `userId` to clean up any user's sessions. Returns the function's report.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
 
     public static async Task<Results<Ok<SessionPage>, ValidationProblem>> ListSessions(
         [AsParameters] ListSessionsRequest request, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
     {
-        var limit = request.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["limit"] = [$"limit must be between 1 and {MaxLimit}."],
-            });
+        var errors = new RequestErrors();
+        var limit = QueryParameters.Limit(errors, request.Limit, DefaultLimit, MaxLimit);
+        var product = QueryParameters.Text(errors, "product", request.Product, 100);
+        var status = QueryParameters.Text(errors, "status", request.Status, 20);
+        errors.OneOf("status", status, ["running", .. FinalStatuses]);
+        var from = QueryParameters.Instant(errors, "startedFrom", request.StartedFrom);
+        var to = QueryParameters.Instant(errors, "startedTo", request.StartedTo);
+        QueryParameters.Range(errors, from, to, fromField: "startedFrom", toField: "startedTo");
+        if (errors.Any)
+            return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var rows = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
             (await connection.QueryAsync<SessionRow>(new CommandDefinition($"""
                 select {SessionRow.Columns} from ims.crawl_sessions
                 where (@BeforeId::bigint is null or session_id < @BeforeId)
+                  and (@product::text is null or ims.product_in_family(product, @product))
+                  and (@status::text is null or status = @status)
+                  and (@from::timestamptz is null or started_at >= @from)
+                  and (@to::timestamptz is null or started_at < @to)
                 order by session_id desc
                 limit @limit
-                """, new { request.BeforeId, limit }, transaction, cancellationToken: token))).AsList(), cancellationToken);
+                """, new { request.BeforeId, limit, product, status, from = from?.UtcDateTime, to = to?.UtcDateTime },
+                transaction, cancellationToken: token))).AsList(), cancellationToken);
 
         var items = rows.Select(row => row.ToResponse()).ToList();
         return TypedResults.Ok(new SessionPage(items, items.Count == limit ? items[^1].SessionId : null));
     }
 
-    public static async Task<Results<Ok<SessionResponse>, NotFound>> GetSession(
+    /// <summary>The session (ims.v_session_detail), its linked issues in crawl order and its errors, newest first.</summary>
+    public static async Task<Results<Ok<SessionDetailResponse>, NotFound>> GetSession(
         string uuid, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
     {
-        var row = await database.RunAsync(http.User.GetDatabaseUser(),
-            (connection, transaction, token) => FindAsync(connection, transaction, uuid, token), cancellationToken);
-        return row is null ? TypedResults.NotFound() : TypedResults.Ok(row.ToResponse());
+        var detail = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
+        {
+            using var grid = await connection.QueryMultipleAsync(new CommandDefinition($"""
+                select {SessionRow.Columns}, username as Username, linked_issues as LinkedIssues,
+                       issues_with_errors as IssuesWithErrors, error_count as ErrorCount, attachment_count as AttachmentCount
+                from ims.v_session_detail where session_uuid = @uuid;
+
+                select i.issue_id as IssueId, i.title as Title, i.product as Product, i.status as Status,
+                       si.crawl_order as CrawlOrder, si.crawl_duration_ms as CrawlDurationMs,
+                       coalesce(si.had_errors, false) as HadErrors, si.error_message as ErrorMessage
+                from ims.session_issues si
+                join ims.crawl_sessions cs on cs.session_id = si.session_id
+                join ims.issues i on i.issue_pk = si.issue_pk
+                where cs.session_uuid = @uuid
+                order by si.crawl_order nulls last, si.session_issue_id
+                limit {SessionDetailResponse.MaxIssues};
+
+                select e.error_id as ErrorId, e.error_type as ErrorType, e.severity as Severity, e.error_message as Message,
+                       e.error_detail::text as Detail, e.occurred_at as OccurredAt
+                from ims.session_errors e
+                join ims.crawl_sessions cs on cs.session_id = e.session_id
+                where cs.session_uuid = @uuid
+                order by e.occurred_at desc nulls last, e.error_id desc
+                limit {SessionDetailResponse.MaxErrors};
+                """, new { uuid }, transaction, cancellationToken: token));
+            var session = await grid.ReadSingleOrDefaultAsync<SessionDetailRow>();
+            if (session is null)
+                return null;
+            var issues = (await grid.ReadAsync<SessionIssue>()).AsList();
+            var sessionErrors = (await grid.ReadAsync<SessionErrorRow>()).Select(row => row.ToError()).ToList();
+            return session.ToDetail(issues, sessionErrors);
+        }, cancellationToken);
+        return detail is null ? TypedResults.NotFound() : TypedResults.Ok(detail);
+    }
+
+    /// <summary>
+    /// ims.delete_old_sessions for the caller, or (admins) for <c>userId</c>. It runs as the caller, so RLS
+    /// limits a user to its own sessions in the database too. Writes a <c>sessions.deleted</c> audit row.
+    /// </summary>
+    public static async Task<Results<Ok<DeleteSessionsResponse>, ValidationProblem, ProblemHttpResult>> DeleteOldSessions(
+        [AsParameters] DeleteSessionsRequest request, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        if (request.OlderThanDays is null)
+            errors.Add("olderThanDays", "olderThanDays is required.");
+        errors.Range("olderThanDays", request.OlderThanDays, 0, 36_500);
+        if (errors.Any)
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var caller = http.User.GetDatabaseUser();
+        var userId = request.UserId ?? caller.UserId;
+        if (userId != caller.UserId && caller.Role != DatabaseUser.Admin)
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: "Only administrators may delete another user's sessions; leave userId out to delete your own.");
+
+        var days = request.OlderThanDays!.Value;
+        var report = await database.RunAsync(caller, async (connection, transaction, token) =>
+        {
+            var result = await connection.QuerySingleAsync<(int Sessions, int Issues, int Attachments)>(new CommandDefinition(
+                "select deleted_sessions, deleted_issues, deleted_attachments from ims.delete_old_sessions(@userId, @days)",
+                new { userId, days }, transaction, cancellationToken: token));
+            var response = new DeleteSessionsResponse(userId, days, result.Sessions, result.Issues, result.Attachments);
+            await AuditLog.WriteAsync(connection, transaction, http, caller.UserId, "sessions.deleted", "user",
+                userId.ToString(CultureInfo.InvariantCulture), response, token);
+            return response;
+        }, cancellationToken);
+        return TypedResults.Ok(report);
     }
 
     /// <summary>
