@@ -1,3 +1,4 @@
+using ImsCrawler.AppHost.Jobs;
 using ImsCrawler.AppHost.Postgres;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -18,6 +19,7 @@ builder.AddProject<Projects.ImsCrawler_Api>("api")
 builder.AddProject<Projects.ImsCrawler_Jobs>("jobs")
     .WithReference(imsdb)
     .WaitForCompletion(migrator)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithJobCommands(imsdb);
 
 builder.Build().Run();
