@@ -277,7 +277,7 @@ public static class AnalyticsEndpoints
     private sealed class DailyRow
     {
         public int? UserId { get; set; }
-        public DateTime StatDate { get; set; }
+        public DateOnly StatDate { get; set; }
         public int SessionsCount { get; set; }
         public int SuccessfulSessions { get; set; }
         public int FailedSessions { get; set; }
@@ -290,7 +290,7 @@ public static class AnalyticsEndpoints
         public string? ProductStats { get; set; }
         public string? TopQueries { get; set; }
 
-        public DailyStat ToStat() => new(UserId, DateOnly.FromDateTime(StatDate), SessionsCount, SuccessfulSessions,
+        public DailyStat ToStat() => new(UserId, StatDate, SessionsCount, SuccessfulSessions,
             FailedSessions, IssuesCrawled, UniqueIssues, NewIssues, AttachmentsDownloaded, AvgSessionDurationSec,
             AvgIssuesPerSession, Json.Parse(ProductStats), Json.Parse(TopQueries));
     }
@@ -320,17 +320,17 @@ public static class AnalyticsEndpoints
         public string Product { get; set; } = "";
         public string Status { get; set; } = "";
         public string Priority { get; set; } = "";
-        public DateTime Week { get; set; }
+        public DateOnly Week { get; set; }
         public long IssueCount { get; set; }
         public long ClosedCount { get; set; }
         public decimal? AvgDaysToClose { get; set; }
 
-        public IssueTrend ToTrend() => new(Product, Status, Priority, DateOnly.FromDateTime(Week), IssueCount, ClosedCount, AvgDaysToClose);
+        public IssueTrend ToTrend() => new(Product, Status, Priority, Week, IssueCount, ClosedCount, AvgDaysToClose);
     }
 
     private sealed class DailySessionRow
     {
-        public DateTime Day { get; set; }
+        public DateOnly Day { get; set; }
         public string Product { get; set; } = "";
         public int UserId { get; set; }
         public long SessionCount { get; set; }
@@ -341,7 +341,7 @@ public static class AnalyticsEndpoints
         public decimal? AvgDurationSec { get; set; }
         public long TotalDurationSec { get; set; }
 
-        public DailySessionSummary ToSummary() => new(DateOnly.FromDateTime(Day), Product, UserId, SessionCount, CompletedCount,
+        public DailySessionSummary ToSummary() => new(Day, Product, UserId, SessionCount, CompletedCount,
             FailedCount, IssuesCrawled, AttachmentsDownloaded, AvgDurationSec, TotalDurationSec);
     }
 }
