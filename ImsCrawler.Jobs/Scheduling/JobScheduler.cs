@@ -30,7 +30,7 @@ public sealed class JobScheduler(
     {
         await WarnOnTimeZoneMismatchAsync(stoppingToken);
         foreach (var job in catalog.Jobs)
-            await PublishScheduleAsync(job.Definition, stoppingToken);
+            await GuardAsync(job, () => PublishScheduleAsync(job.Definition, stoppingToken), stoppingToken);
         var enabled = catalog.Jobs.Where(job => Settings.For(job.Definition).Enabled);
         await Task.WhenAll(enabled.Select(job => RunJobAsync(job, stoppingToken)));
     }
