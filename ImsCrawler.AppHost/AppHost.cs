@@ -10,11 +10,16 @@ var migrator = builder.AddProject<Projects.ImsCrawler_Migrator>("migrator")
     .WithReference(imsdb)
     .WaitFor(imsdb);
 
-builder.AddProject<Projects.ImsCrawler_Api>("api")
+var api = builder.AddProject<Projects.ImsCrawler_Api>("api")
     .WithReference(imsdb)
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+// A deployment cannot read the log for the first admin key, so it gets it as a secret parameter;
+// locally the api prints one on first start unless the parameter is set.
+if (builder.ExecutionContext.IsPublishMode || builder.Configuration["Parameters:api-admin-key"] is not null)
+    api.WithEnvironment("Api__BootstrapAdminKey", builder.AddParameter("api-admin-key", secret: true));
 
 builder.AddProject<Projects.ImsCrawler_Jobs>("jobs")
     .WithReference(imsdb)
