@@ -16,6 +16,9 @@ using Npgsql;
 // PostgreSQL: a throwaway local cluster (tests/ImsCrawler.TestSupport), or the server that
 // IMS_BENCH_CONNECTION names (a superuser connection string); a fresh migrated database either way.
 
+// `search`: the search and dashboard benchmark (bench/ImsCrawler.Benchmarks/Search, docs/benchmarks.md "Search").
+if (args is ["search", ..]) return await ImsCrawler.Benchmarks.Search.SearchBenchmark.RunAsync(args[1..]);
+
 int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
