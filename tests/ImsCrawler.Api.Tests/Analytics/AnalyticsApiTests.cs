@@ -17,7 +17,12 @@ public sealed class AnalyticsApiTests(ApiFactory api) : IClassFixture<ApiFactory
         using var client = api.CreateClient(user);
         var done = await StartAsync(client, "Tibero");
         await client.PostJsonAsync($"/api/sessions/{done.SessionUuid}/complete", new { status = "completed", issuesCrawled = 7 });
-        await StartAsync(client, "Tibero");
+        var running = await StartAsync(client, "Tibero");
+        await api.ScalarAsync<int>("""
+            insert into ims.issues (issue_id, title) values (@a, 'one'), (@b, 'two');
+            insert into ims.session_issues (session_id, issue_pk, crawl_order)
+            select s.id, i.issue_pk, 1 from ims.issues i, unnest(array[@done, @running]) as s(id) where i.issue_id in (@a, @b);
+            """, new { a = "D" + Guid.NewGuid().ToString("N")[..10], b = "D" + Guid.NewGuid().ToString("N")[..10], done = done.SessionId, running = running.SessionId });
         await client.GetAsync("/api/search?q=timeout");
         using var other = api.CreateClient(await api.CreateUserAsync());
         await StartAsync(other, "JEUS");
@@ -28,6 +33,8 @@ public sealed class AnalyticsApiTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.Equal(1, dashboard.Dashboard.RunningSessions);
         Assert.Equal(7, dashboard.Dashboard.TotalIssuesCrawled);
         Assert.Equal(1, dashboard.Dashboard.TotalSearches);
+        Assert.Equal(2, dashboard.Dashboard.UniqueIssues);   // two issues, each linked by both sessions
+        Assert.Equal(2, dashboard.Stats.UniqueIssues);
         Assert.Equal(2, dashboard.Stats.TotalSessions);
         Assert.Equal(1, dashboard.Stats.SuccessfulSessions);
         Assert.Equal("Tibero", dashboard.Stats.MostUsedProduct);
