@@ -77,7 +77,7 @@ public static class SearchEndpoints
         var page = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
         {
             var (hits, total) = await SearchAsync(connection, transaction, filter, afterRank, afterPk, limit + 1, token);
-            if (afterPk is null)
+            if (afterPk is null && total >= 0)
                 await connection.ExecuteAsync(new CommandDefinition(
                     "select ims.record_search(@q, @product, @total)",
                     new { q = filter.Query, product = filter.Product, total = (int)Math.Min(total, int.MaxValue) },
@@ -88,7 +88,7 @@ public static class SearchEndpoints
         var (rows, count) = page;
         var items = rows.Take(limit).Select(row => row.ToHit()).ToList();
         var next = rows.Count > limit ? Cursors.EncodeRank(fingerprint, rows[limit - 1].Rank, rows[limit - 1].IssuePk) : null;
-        return TypedResults.Ok(new SearchPage(filter.Query, items, count, next));
+        return TypedResults.Ok(new SearchPage(filter.Query, items, Math.Max(count, 0), next));
     }
 
     /// <summary>Query and filters of one search (dates in UTC).</summary>
@@ -98,7 +98,7 @@ public static class SearchEndpoints
 
     /// <summary>
     /// One page of hits (<paramref name="take"/> rows after the cursor) with snippets, and the number of all
-    /// matches. Used by the endpoint and by the search benchmark, so both measure the same SQL.
+    /// matches (-1 when PostgreSQL refused the query text: no hits, and the transaction is aborted).
     /// </summary>
     public static async Task<(IReadOnlyList<SearchRow> Hits, long Total)> SearchAsync(NpgsqlConnection connection,
         NpgsqlTransaction? transaction, SearchFilter filter, float? afterRank, long? afterPk, int take, CancellationToken token)
@@ -149,8 +149,9 @@ public static class SearchEndpoints
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.SyntaxError
                                                       || exception.SqlState.StartsWith("22", StringComparison.Ordinal))
         {
-            // Defensive: text that the tsquery parser still refuses is "nothing searchable", never a 500.
-            return ([], 0);
+            // Defensive: text that the tsquery parser still refuses is "nothing searchable", never a 500. The
+            // transaction is aborted now, so -1 tells the caller not to write anything more in it.
+            return ([], -1);
         }
         if (ranked.Count == 0)
         {
