@@ -14,7 +14,8 @@ public static class AuditEndpoints
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(ImsPolicies.Reader);
-        api.MapGet("/", ListAuditEntries).WithName(nameof(ListAuditEntries));
+        api.MapGet("/", ListAuditEntries).WithName(nameof(ListAuditEntries))
+            .WithSummary("The audit trail the caller may see (own rows; admins and readonly: all), keyset-paged");
         return api;
     }
 

@@ -18,6 +18,9 @@ public static class IngestEndpoints
             .WithName(nameof(IngestIssues))
             .WithSummary("Ingest a batch of crawled issues into a running session")
             .Accepts<IReadOnlyList<object>>("application/json", "application/x-ndjson")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireAuthorization(ImsPolicies.Writer);

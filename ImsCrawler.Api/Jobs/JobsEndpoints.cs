@@ -22,12 +22,17 @@ public static class JobsEndpoints
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder routes)
     {
         var jobs = routes.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization(ImsPolicies.Admin);
-        jobs.MapGet("/", ListJobs).WithName(nameof(ListJobs));
-        jobs.MapGet("/{name}/runs", ListJobRuns).WithName(nameof(ListJobRuns));
-        jobs.MapPost("/{name}/run", RunJob).WithName(nameof(RunJob));
+        jobs.MapGet("/", ListJobs).WithName(nameof(ListJobs))
+            .WithSummary("Maintenance jobs with their schedule, next run and last runs (admin)");
+        jobs.MapGet("/{name}/runs", ListJobRuns).WithName(nameof(ListJobRuns))
+            .WithSummary("A job's runs, newest first, keyset-paged (admin)").ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapPost("/{name}/run", RunJob).WithName(nameof(RunJob))
+            .WithSummary("Ask the Jobs service to run a job now, optionally for a given day or month (admin)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         var backups = routes.MapGroup("/api/backups").WithTags("Jobs").RequireAuthorization(ImsPolicies.Admin);
-        backups.MapGet("/", ListBackups).WithName(nameof(ListBackups));
+        backups.MapGet("/", ListBackups).WithName(nameof(ListBackups))
+            .WithSummary("Backup files the backup job wrote (admin)");
         return jobs;
     }
 

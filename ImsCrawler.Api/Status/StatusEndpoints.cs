@@ -9,7 +9,8 @@ public static class StatusEndpoints
     public static RouteGroupBuilder MapStatusApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/status").WithTags("Status");
-        api.MapGet("/", GetStatus).WithName(nameof(GetStatus));
+        api.MapGet("/", GetStatus).WithName(nameof(GetStatus))
+            .WithSummary("Server version, database and applied migrations (no key needed)");
         return api;
     }
 
