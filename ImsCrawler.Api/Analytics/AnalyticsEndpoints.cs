@@ -86,9 +86,8 @@ public static class AnalyticsEndpoints
             """, new { userId }, transaction, cancellationToken: token));
         var dashboard = await grid.ReadSingleAsync<UserDashboard>();
         var stats = await grid.ReadSingleAsync<UserStats>();
-        // The view's unique_issues is the same count get_user_stats makes (distinct issues over the user's session
-        // links, the costliest figure here); not selecting it lets the planner drop that join from the view, so
-        // it is counted once per dashboard, not twice.
+        // The view's unique_issues is the same count get_user_stats reads from ims.user_issues (sql/13); not
+        // selecting it lets the planner drop that join from the view, so it is read once per dashboard.
         dashboard = dashboard with { UniqueIssues = stats.UniqueIssues };
         var recent = (await grid.ReadAsync<RecentActivity>()).AsList();
         return new DashboardResponse(dashboard, stats, recent);

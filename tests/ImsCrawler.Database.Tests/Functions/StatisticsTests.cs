@@ -114,3 +114,64 @@ public sealed class StatisticsTests(DatabaseFixture db) : IClassFixture<Database
         long unique_issues, long total_attachments, decimal? avg_session_duration_sec,
         DateTime? last_session_date, string? most_used_product);
 }
+
+/// <summary>sql/13: each user's distinct issues are kept in ims.user_issues as links come and go.</summary>
+public sealed class UserIssuesTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    private Task<long> UniqueIssuesAsync(int user) =>
+        db.ScalarAsync<long>("SELECT unique_issues FROM ims.get_user_stats(@user)", new { user });
+
+    [Fact]
+    public async Task An_issue_crawled_by_two_sessions_counts_once_and_only_disappears_with_its_last_link()
+    {
+        var user = await db.UserAsync();
+        var oldSession = await db.SessionAsync(user, startedAt: DateTimeOffset.UtcNow.AddDays(-200));
+        var newSession = await db.SessionAsync(user);
+        var shared = await db.IssueAsync();
+        var onlyOld = await db.IssueAsync();
+        await db.LinkAsync(oldSession, shared);
+        await db.LinkAsync(oldSession, onlyOld);
+        await db.LinkAsync(newSession, shared);
+        var before = await UniqueIssuesAsync(user);
+
+        await db.ExecuteAsync("SELECT * FROM ims.delete_old_sessions(@user, 90)", new { user });
+
+        Assert.Equal(2, before);
+        Assert.Equal(1, await UniqueIssuesAsync(user));
+        Assert.Equal([shared], await db.QueryAsync<long>("SELECT issue_pk FROM ims.user_issues WHERE user_id = @user", new { user }));
+    }
+
+    [Fact]
+    public async Task Deleting_an_issue_or_a_link_removes_it_from_the_users_count()
+    {
+        var user = await db.UserAsync();
+        var session = await db.SessionAsync(user);
+        var kept = await db.IssueAsync();
+        var deletedIssue = await db.IssueAsync();
+        var unlinked = await db.IssueAsync();
+        foreach (var issue in new[] { kept, deletedIssue, unlinked })
+            await db.LinkAsync(session, issue);
+
+        await db.ExecuteAsync("DELETE FROM ims.issues WHERE issue_pk = @deletedIssue", new { deletedIssue });
+        await db.ExecuteAsync("DELETE FROM ims.session_issues WHERE session_id = @session AND issue_pk = @unlinked", new { session, unlinked });
+
+        Assert.Equal(1, await UniqueIssuesAsync(user));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT unique_issues FROM ims.v_user_dashboard WHERE user_id = @user", new { user }));
+    }
+
+    [Fact]
+    public async Task Another_users_crawl_of_the_same_issue_does_not_change_the_count_and_stays_invisible()
+    {
+        var user = await db.UserAsync();
+        var other = await db.UserAsync();
+        var issue = await db.IssueAsync();
+        await db.LinkAsync(await db.SessionAsync(user), issue);
+        await db.LinkAsync(await db.SessionAsync(other), issue);
+
+        var visible = await db.AsRoleAsync(Roles.User, user,
+            async c => (await c.QueryAsync<int>("SELECT user_id FROM ims.user_issues")).AsList());
+
+        Assert.Equal(1, await UniqueIssuesAsync(user));
+        Assert.Equal([user], visible);
+    }
+}

@@ -124,8 +124,9 @@ public sealed class CatalogSecurityTests(DatabaseFixture fixture) : IClassFixtur
               AND c.relrowsecurity AND c.relforcerowsecurity
             ORDER BY 1
             """);
-        // api_keys (08) belongs to one user too; its policies are tested with the API.
-        var expected = SecurityData.PerUserTables.Keys.Append("api_keys").Order(StringComparer.Ordinal);
+        // api_keys (08) and user_issues (13) belong to one user too; their policies are tested with
+        // the API and in Functions/UserIssuesTests.
+        var expected = SecurityData.PerUserTables.Keys.Append("api_keys").Append("user_issues").Order(StringComparer.Ordinal);
         Assert.Equal(expected, protectedTables);
     }
 
