@@ -269,99 +269,91 @@ public static class IssueIngestor
 
     private static async Task StageAsync(NpgsqlConnection connection, IngestBatch batch, CancellationToken cancellationToken)
     {
-        await using (var copy = await connection.BeginBinaryImportAsync(
+        await CopyAsync(connection,
             "COPY pg_temp.ingest_issue (ord, issue_id, title, description, product, status, priority, severity, issue_type, " +
             "reporter, owner, manager, registered_date, modified_date, project_name, customer, found_version, fixed_version, " +
-            "full_data, crawl_order, crawl_duration_ms, crawled_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var r in batch.Issues)
+            "full_data, crawl_order, crawl_duration_ms, crawled_at) FROM STDIN (FORMAT BINARY)",
+            batch.Issues, async (copy, r, ct) =>
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(r.IssueId, NpgsqlDbType.Text, cancellationToken);
-                await Text(copy, r.Title, cancellationToken);
-                await Text(copy, r.Description, cancellationToken);
-                await Text(copy, r.Product, cancellationToken);
-                await Text(copy, r.Status, cancellationToken);
-                await Text(copy, r.Priority, cancellationToken);
-                await Text(copy, r.Severity, cancellationToken);
-                await Text(copy, r.IssueType, cancellationToken);
-                await Text(copy, r.Reporter, cancellationToken);
-                await Text(copy, r.Owner, cancellationToken);
-                await Text(copy, r.Manager, cancellationToken);
-                await Time(copy, r.RegisteredDate, cancellationToken);
-                await Time(copy, r.ModifiedDate, cancellationToken);
-                await Text(copy, r.ProjectName, cancellationToken);
-                await Text(copy, r.Customer, cancellationToken);
-                await Text(copy, r.FoundVersion, cancellationToken);
-                await Text(copy, r.FixedVersion, cancellationToken);
-                await copy.WriteAsync(r.FullData, NpgsqlDbType.Jsonb, cancellationToken);
-                await Int(copy, r.CrawlOrder, cancellationToken);
-                await Int(copy, r.CrawlDurationMs, cancellationToken);
-                await Time(copy, r.CrawledAt, cancellationToken);
-            }
-            await copy.CompleteAsync(cancellationToken);
-        }
+                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(r.IssueId, NpgsqlDbType.Text, ct);
+                await Text(copy, r.Title, ct);
+                await Text(copy, r.Description, ct);
+                await Text(copy, r.Product, ct);
+                await Text(copy, r.Status, ct);
+                await Text(copy, r.Priority, ct);
+                await Text(copy, r.Severity, ct);
+                await Text(copy, r.IssueType, ct);
+                await Text(copy, r.Reporter, ct);
+                await Text(copy, r.Owner, ct);
+                await Text(copy, r.Manager, ct);
+                await Time(copy, r.RegisteredDate, ct);
+                await Time(copy, r.ModifiedDate, ct);
+                await Text(copy, r.ProjectName, ct);
+                await Text(copy, r.Customer, ct);
+                await Text(copy, r.FoundVersion, ct);
+                await Text(copy, r.FixedVersion, ct);
+                await copy.WriteAsync(r.FullData, NpgsqlDbType.Jsonb, ct);
+                await Int(copy, r.CrawlOrder, ct);
+                await Int(copy, r.CrawlDurationMs, ct);
+                await Time(copy, r.CrawledAt, ct);
+            }, cancellationToken);
 
-        if (batch.Comments.Count > 0)
-        {
-            await using var copy = await connection.BeginBinaryImportAsync(
-                "COPY pg_temp.ingest_comment (ord, comment_number, author, content, commented_at) FROM STDIN (FORMAT BINARY)",
-                cancellationToken);
-            foreach (var r in batch.Comments)
+        await CopyAsync(connection,
+            "COPY pg_temp.ingest_comment (ord, comment_number, author, content, commented_at) FROM STDIN (FORMAT BINARY)",
+            batch.Comments, async (copy, r, ct) =>
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(r.CommentNumber, NpgsqlDbType.Integer, cancellationToken);
-                await Text(copy, r.Author, cancellationToken);
-                await Text(copy, r.Content, cancellationToken);
-                await Time(copy, r.CommentedAt, cancellationToken);
-            }
-            await copy.CompleteAsync(cancellationToken);
-        }
+                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(r.CommentNumber, NpgsqlDbType.Integer, ct);
+                await Text(copy, r.Author, ct);
+                await Text(copy, r.Content, ct);
+                await Time(copy, r.CommentedAt, ct);
+            }, cancellationToken);
 
-        if (batch.History.Count > 0)
-        {
-            await using var copy = await connection.BeginBinaryImportAsync(
-                "COPY pg_temp.ingest_history (ord, changed_by, changed_at, change_type, field_name, old_value, new_value, description) " +
-                "FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var r in batch.History)
+        await CopyAsync(connection,
+            "COPY pg_temp.ingest_history (ord, changed_by, changed_at, change_type, field_name, old_value, new_value, description) " +
+            "FROM STDIN (FORMAT BINARY)",
+            batch.History, async (copy, r, ct) =>
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, cancellationToken);
-                await Text(copy, r.ChangedBy, cancellationToken);
-                await Time(copy, r.ChangedAt, cancellationToken);
-                await Text(copy, r.ChangeType, cancellationToken);
-                await Text(copy, r.FieldName, cancellationToken);
-                await Text(copy, r.OldValue, cancellationToken);
-                await Text(copy, r.NewValue, cancellationToken);
-                await Text(copy, r.Description, cancellationToken);
-            }
-            await copy.CompleteAsync(cancellationToken);
-        }
+                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
+                await Text(copy, r.ChangedBy, ct);
+                await Time(copy, r.ChangedAt, ct);
+                await Text(copy, r.ChangeType, ct);
+                await Text(copy, r.FieldName, ct);
+                await Text(copy, r.OldValue, ct);
+                await Text(copy, r.NewValue, ct);
+                await Text(copy, r.Description, ct);
+            }, cancellationToken);
 
-        if (batch.Attachments.Count > 0)
-        {
-            await using var copy = await connection.BeginBinaryImportAsync(
-                "COPY pg_temp.ingest_attachment (ord, filename, file_type, file_size, file_path, downloaded, extracted_text, text_extracted) " +
-                "FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var r in batch.Attachments)
+        await CopyAsync(connection,
+            "COPY pg_temp.ingest_attachment (ord, filename, file_type, file_size, file_path, downloaded, extracted_text, text_extracted) " +
+            "FROM STDIN (FORMAT BINARY)",
+            batch.Attachments, async (copy, r, ct) =>
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(r.Filename, NpgsqlDbType.Text, cancellationToken);
-                await Text(copy, r.FileType, cancellationToken);
-                if (r.FileSize is { } size)
-                    await copy.WriteAsync(size, NpgsqlDbType.Bigint, cancellationToken);
-                else
-                    await copy.WriteNullAsync(cancellationToken);
-                await Text(copy, r.FilePath, cancellationToken);
-                await copy.WriteAsync(r.Downloaded, NpgsqlDbType.Boolean, cancellationToken);
-                await Text(copy, r.ExtractedText, cancellationToken);
-                await copy.WriteAsync(r.TextExtracted, NpgsqlDbType.Boolean, cancellationToken);
-            }
-            await copy.CompleteAsync(cancellationToken);
+                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(r.Filename, NpgsqlDbType.Text, ct);
+                await Text(copy, r.FileType, ct);
+                await Long(copy, r.FileSize, ct);
+                await Text(copy, r.FilePath, ct);
+                await copy.WriteAsync(r.Downloaded, NpgsqlDbType.Boolean, ct);
+                await Text(copy, r.ExtractedText, ct);
+                await copy.WriteAsync(r.TextExtracted, NpgsqlDbType.Boolean, ct);
+            }, cancellationToken);
+    }
+
+    /// <summary>Binary COPY of <paramref name="rows"/> into a staging table; nothing is sent for an empty list.</summary>
+    private static async Task CopyAsync<TRow>(NpgsqlConnection connection, string copyCommand, IReadOnlyCollection<TRow> rows,
+        Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> writeRow, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+            return;
+        await using var copy = await connection.BeginBinaryImportAsync(copyCommand, cancellationToken);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await writeRow(copy, row, cancellationToken);
         }
+        await copy.CompleteAsync(cancellationToken);
     }
 
     private static Task Text(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
@@ -369,6 +361,9 @@ public static class IssueIngestor
 
     private static Task Time(NpgsqlBinaryImporter copy, DateTime? value, CancellationToken cancellationToken) =>
         value is { } v ? copy.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken) : copy.WriteNullAsync(cancellationToken);
+
+    private static Task Long(NpgsqlBinaryImporter copy, long? value, CancellationToken cancellationToken) =>
+        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Bigint, cancellationToken) : copy.WriteNullAsync(cancellationToken);
 
     private static Task Int(NpgsqlBinaryImporter copy, int? value, CancellationToken cancellationToken) =>
         value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Integer, cancellationToken) : copy.WriteNullAsync(cancellationToken);

@@ -72,7 +72,7 @@ public sealed record SessionPage(IReadOnlyList<SessionResponse> Items, long? Nex
 
 public sealed record BatchResponse(int Count, IReadOnlyList<long> Ids);
 
-internal sealed class SessionRow
+internal class SessionRow
 {
     public const string Columns = """
         session_id as SessionId, session_uuid as SessionUuid, user_id as UserId, product as Product,
@@ -129,33 +129,10 @@ internal sealed class SessionRow
     private static bool Same(int? requested, int? stored) => requested is null || requested == stored;
 }
 
-internal sealed class SessionDetailRow
+/// <summary>A session as ims.v_session_detail shows it: the row plus its owner and counts.</summary>
+internal sealed class SessionDetailRow : SessionRow
 {
-    public long SessionId { get; set; }
-    public string SessionUuid { get; set; } = "";
-    public int UserId { get; set; }
     public string? Username { get; set; }
-    public string Product { get; set; } = "";
-    public string OriginalQuery { get; set; } = "";
-    public string ParsedQuery { get; set; } = "";
-    public string? QueryLanguage { get; set; }
-    public int? MaxResults { get; set; }
-    public bool CrawlRelated { get; set; }
-    public string Status { get; set; } = "";
-    public DateTime StartedAt { get; set; }
-    public DateTime? CompletedAt { get; set; }
-    public int? DurationSeconds { get; set; }
-    public int TotalIssuesFound { get; set; }
-    public int IssuesCrawled { get; set; }
-    public int AttachmentsDownloaded { get; set; }
-    public int FailedIssues { get; set; }
-    public int RelatedIssues { get; set; }
-    public int? SearchTimeMs { get; set; }
-    public int? CrawlTimeMs { get; set; }
-    public int? AvgIssueTimeMs { get; set; }
-    public int? ParallelWorkers { get; set; }
-    public string? DataPath { get; set; }
-    public string Metadata { get; set; } = "{}";
     public long LinkedIssues { get; set; }
     public long IssuesWithErrors { get; set; }
     public long ErrorCount { get; set; }
