@@ -60,8 +60,6 @@ public static class AnalyticsEndpoints
     public static async Task<DashboardResponse> LoadDashboardAsync(Npgsql.NpgsqlConnection connection,
         Npgsql.NpgsqlTransaction? transaction, int userId, CancellationToken token)
     {
-        // Aggregates over thousands of sessions are estimated past jit_above_cost; JIT would cost more than the reads.
-        await connection.ExecuteAsync(new CommandDefinition("set local jit = off", transaction: transaction, cancellationToken: token));
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition("""
             select user_id as UserId, username as Username, full_name as FullName, department as Department, role as Role,
                    coalesce(is_active, false) as IsActive, last_login_at as LastLoginAt,

@@ -41,12 +41,15 @@ public sealed class UserDatabase(NpgsqlDataSource dataSource, ResiliencePipeline
         DatabaseUser user, CancellationToken cancellationToken)
     {
         // The role name comes from a fixed mapping, never from input; identifiers cannot be parameters.
-        // Two statements with a positional parameter must be a batch (one round trip all the same).
+        // Statements with a positional parameter must be a batch (one round trip all the same).
+        // JIT off: row-level security subplans push short request queries past jit_above_cost, and compiling
+        // then costs 100+ ms for a query that runs in about 1 ms (docs/benchmarks.md).
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand($"SET LOCAL ROLE {user.DatabaseRole}"),
+                new NpgsqlBatchCommand("SET LOCAL jit = off"),
                 new NpgsqlBatchCommand("SELECT set_config('app.current_user_id', $1, true)")
                 {
                     Parameters = { new NpgsqlParameter { Value = user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) } },

@@ -137,9 +137,6 @@ public static class SearchEndpoints
             modifiedFrom = filter.ModifiedFrom, modifiedTo = filter.ModifiedTo, afterRank, afterPk, take,
         };
 
-        // Row-level security on attachments (the snippet's attachment text) inflates the estimated cost past
-        // jit_above_cost, and compiling the plan then costs 100+ ms for a query that runs in about 1 ms.
-        await connection.ExecuteAsync(new CommandDefinition("set local jit = off", transaction: transaction, cancellationToken: token));
         List<(long IssuePk, float Rank, long Total)> ranked;
         try
         {
