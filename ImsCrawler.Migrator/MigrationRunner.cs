@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ImsCrawler.Migrator.Database;
 using ImsCrawler.Migrator.Execution;
+using ImsCrawler.Migrator.Logins;
 using ImsCrawler.Migrator.Scripts;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -13,6 +14,9 @@ namespace ImsCrawler.Migrator;
 public sealed record MigrationOptions(string ConnectionString, string ScriptsDirectory, bool SkipTablespace = false)
 {
     public ConnectRetryOptions ConnectRetry { get; init; } = ConnectRetryOptions.Default;
+
+    /// <summary>Login roles to enable, re-password or disable once the scripts are applied.</summary>
+    public IReadOnlyList<LoginSetting> Logins { get; init; } = [];
 }
 
 public sealed record MigrationResult(bool Succeeded, IReadOnlyList<string> AppliedScripts, string? Error)
@@ -43,12 +47,17 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
         if (RefuseChangedScripts(plan) is { } refusal)
             return refusal;
         ReportSkippedAndMissing(plan);
+        MigrationResult result;
         if (plan.Pending.Count == 0)
         {
             logger.LogInformation("Nothing to apply: database {Database} is up to date", connections.DatabaseName);
-            return new MigrationResult(true, [], null);
+            result = new MigrationResult(true, [], null);
         }
-        return await ApplyPendingAsync(plan.Pending, ct);
+        else
+            result = await ApplyPendingAsync(plan.Pending, ct);
+        if (result.Succeeded)
+            await new LoginManager(lockConnection, logger).ApplyAsync(options.Logins, ct);
+        return result;
     }
 
     public async Task<MigrationResult> DryRunAsync(CancellationToken ct = default)
