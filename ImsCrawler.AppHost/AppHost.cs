@@ -10,6 +10,10 @@ var migrator = builder.AddProject<Projects.ImsCrawler_Migrator>("migrator")
     .WithReference(imsdb)
     .WaitFor(imsdb);
 
+// The existing crawler logs in as ims_user (its documented .env) once an operator gives it a password.
+if (builder.Configuration["Parameters:crawler-db-password"] is not null)
+    migrator.WithEnvironment("IMS_CRAWLER_DB_PASSWORD", builder.AddParameter("crawler-db-password", secret: true));
+
 var api = builder.AddProject<Projects.ImsCrawler_Api>("api")
     .WithReference(imsdb)
     .WaitForCompletion(migrator)

@@ -18,7 +18,7 @@ public static class ImsPostgresExtensions
 
         return ResolveMode(builder, mode) switch
         {
-            PostgresMode.Container => builder.AddContainerPostgres(),
+            PostgresMode.Container => builder.AddContainerPostgres(PostgresPort.FromConfiguration(builder.Configuration)),
             PostgresMode.Local => builder.AddLocalPostgres(ServerName, LocalPostgresOptions.FromConfiguration(builder.Configuration))
                 .AddDatabase(DatabaseResourceName, DatabaseName),
             _ => builder.AddConnectionString(DatabaseResourceName),
@@ -54,9 +54,14 @@ public static class ImsPostgresExtensions
             "server (e.g. 'apt install postgresql' or 'brew install postgresql@17'), or set Postgres:Mode=external with ConnectionStrings:imsdb.");
     }
 
-    private static IResourceBuilder<PostgresDatabaseResource> AddContainerPostgres(this IDistributedApplicationBuilder builder) =>
-        builder.AddPostgres(ServerName)
+    private static IResourceBuilder<PostgresDatabaseResource> AddContainerPostgres(this IDistributedApplicationBuilder builder, int? port)
+    {
+        var postgres = builder.AddPostgres(ServerName)
             .WithImageTag(ContainerImageTag)
-            .WithDataVolume()
-            .AddDatabase(DatabaseResourceName, DatabaseName);
+            .WithDataVolume();
+        // The same host port on every start, as in local mode; a deployment publishes no host port.
+        if (port is not null && !builder.ExecutionContext.IsPublishMode)
+            postgres.WithHostPort(port);
+        return postgres.AddDatabase(DatabaseResourceName, DatabaseName);
+    }
 }

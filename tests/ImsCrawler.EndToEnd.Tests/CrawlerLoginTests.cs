@@ -1,0 +1,46 @@
+using ImsCrawler.AppHost.Postgres;
+using Npgsql;
+
+namespace ImsCrawler.EndToEnd.Tests;
+
+/// <summary>The existing crawler's .env (DATABASE_USER=ims_user, DATABASE_PORT=...) against the AppHost's PostgreSQL.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class CrawlerLoginTests(AppHostFixture fixture)
+{
+    [Fact]
+    public async Task PostgresListensOnTheConfiguredPortAndTheDashboardShowsIt()
+    {
+        await fixture.WaitForHealthyAsync("postgres");
+
+        var endpoint = fixture.App.GetEndpoint("postgres", LocalPostgresServerResource.EndpointName);
+
+        Assert.Equal(fixture.PostgresPort, endpoint.Port);
+    }
+
+    [Fact]
+    public async Task TheCrawlersLoginConnectsOnThatPortAndSeesOnlyItsUsersSessions()
+    {
+        var migrator = await fixture.WaitForTerminalStateAsync("migrator");
+        Assert.Equal(0, migrator.ExitCode);
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "localhost", Port = fixture.PostgresPort, Database = "ims_crawler",
+            Username = "ims_user", Password = AppHostFixture.CrawlerPassword,
+            MinPoolSize = 5, MaxPoolSize = 15, Timeout = 30,
+        }.ConnectionString;
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // The seed's second user (07_initial_data.sql), as the crawler knows its own user id.
+        await using var become = new NpgsqlCommand("SELECT ims.set_current_user(2)", connection, transaction);
+        await become.ExecuteNonQueryAsync();
+        await using var sessions = new NpgsqlCommand(
+            "SELECT (SELECT username FROM ims.users WHERE user_id = 2), count(*), count(*) FILTER (WHERE user_id <> 2) FROM crawl_sessions",
+            connection, transaction);
+        await using var reader = await sessions.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+
+        Assert.Equal(("yijae.shin", 1L, 0L), (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+    }
+}
