@@ -3,11 +3,17 @@ using ImsCrawler.AppHost.Postgres;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var imsdb = builder.AddImsPostgres();
+var database = builder.AddImsPostgres();
+var imsdb = database.Resource;
+var apiPassword = builder.AddLoginPassword("api-db-password");
+var jobsPassword = builder.AddLoginPassword("jobs-db-password");
 
+// The migrator is the only service that logs in as the owner; it gives the services' logins their passwords.
 var migrator = builder.AddProject<Projects.ImsCrawler_Migrator>("migrator")
     .WithArgs("--skip-tablespace")
     .WithReference(imsdb)
+    .WithEnvironment("IMS_API_DB_PASSWORD", apiPassword)
+    .WithEnvironment("IMS_JOBS_DB_PASSWORD", jobsPassword)
     .WaitFor(imsdb);
 
 // The existing crawler logs in as ims_user (its documented .env) once an operator gives it a password.
@@ -15,7 +21,7 @@ if (builder.Configuration["Parameters:crawler-db-password"] is not null)
     migrator.WithEnvironment("IMS_CRAWLER_DB_PASSWORD", builder.AddParameter("crawler-db-password", secret: true));
 
 var api = builder.AddProject<Projects.ImsCrawler_Api>("api")
-    .WithReference(imsdb)
+    .WithDatabaseLogin(database, ServiceLogins.ApiLogin, apiPassword)
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
@@ -25,8 +31,10 @@ var api = builder.AddProject<Projects.ImsCrawler_Api>("api")
 if (builder.ExecutionContext.IsPublishMode || builder.Configuration["Parameters:api-admin-key"] is not null)
     api.WithEnvironment("Api__BootstrapAdminKey", builder.AddParameter("api-admin-key", secret: true));
 
+// VACUUM needs the tables' owner (before PostgreSQL 17): the one job that uses imsdb-maintenance.
 builder.AddProject<Projects.ImsCrawler_Jobs>("jobs")
-    .WithReference(imsdb)
+    .WithDatabaseLogin(database, ServiceLogins.JobsLogin, jobsPassword)
+    .WithReference(imsdb, "imsdb-maintenance")
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health")
     .WithJobCommands(imsdb);

@@ -23,6 +23,7 @@ public static class JobsExtensions
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new DatabaseConnectionString(ImsDatabaseConnection.Resolve(builder.Configuration)));
+        services.AddSingleton(MaintenanceConnectionString.From(builder.Configuration));
 
         services.AddSingleton<IJob, DailyAggregationJob>();
         services.AddSingleton<IJob, MonthlyAggregationJob>();

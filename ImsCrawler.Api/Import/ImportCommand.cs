@@ -136,8 +136,9 @@ public static class ImportCommand
             return Failed;
         }
 
-        // Finding the user by name needs to see every user: the lookup runs as ims_admin.
-        var owner = await database.RunAsync(new DatabaseUser(0, DatabaseUser.Admin), (connection, transaction, token) =>
+        // Finding the user by name needs to see every user: ims_readonly may, and can change nothing.
+        // Everything after that runs as the user found.
+        var owner = await database.RunAsync(new DatabaseUser(0, DatabaseUser.ReadOnly), (connection, transaction, token) =>
             connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
                 "SELECT user_id AS UserId, role AS Role, coalesce(is_active, true) AS IsActive FROM ims.users WHERE username = @name",
                 new { name = options.User }, transaction, cancellationToken: token)), cancellationToken);

@@ -98,7 +98,8 @@ public sealed class BackupJob(
         };
         string[] arguments =
         [
-            "--format=custom", "--no-password", $"--file={file}",
+            // The jobs login reads the RLS-forced tables through ims_admin's policies, which needs row security on.
+            "--format=custom", "--no-password", "--enable-row-security", $"--file={file}",
             $"--host={target.Host}", $"--port={target.Port.ToString(CultureInfo.InvariantCulture)}",
             $"--username={target.Username}", $"--dbname={target.Database}",
         ];

@@ -51,7 +51,12 @@ public static class MigratorCli
         var crawlerPassword = parseResult.GetValue(command.CrawlerPassword) ?? configuration[MigratorCommand.CrawlerPasswordVariable];
         var options = new MigrationOptions(connectionString, scriptsDirectory, parseResult.GetValue(command.SkipTablespace))
         {
-            Logins = [LoginSetting.Crawler(crawlerPassword, parseResult.GetValue(command.NoCrawlerLogin))],
+            Logins =
+            [
+                LoginSetting.Crawler(crawlerPassword, parseResult.GetValue(command.NoCrawlerLogin)),
+                LoginSetting.Api(parseResult.GetValue(command.ApiPassword) ?? configuration[MigratorCommand.ApiPasswordVariable]),
+                LoginSetting.Jobs(parseResult.GetValue(command.JobsPassword) ?? configuration[MigratorCommand.JobsPasswordVariable]),
+            ],
         };
         return await RunHostedAsync(host, logger, new MigrationRunner(options, logger, stdout), Mode(command, parseResult), ct);
     }

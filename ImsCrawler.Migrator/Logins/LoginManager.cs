@@ -47,8 +47,10 @@ public sealed class LoginManager(NpgsqlConnection connection, ILogger logger)
             logger.LogInformation("Login {Role} ({Purpose}): {What}", login.Role, login.Purpose,
                 state.CanLogin ? "password changed" : "can now log in with the configured password");
         }
-        // Clients such as the crawler query unqualified names; a login-time default, not a SET ROLE one.
-        await ExecuteAsync($"ALTER ROLE {role} IN DATABASE {Sql.QuoteIdentifier(connection.Database)} SET search_path = ims, public", ct);
+        // Login-time defaults of the role, in every database (roles are cluster-wide, and a database cloned
+        // from a template would not carry per-database ones). They do not follow a SET ROLE to the role.
+        foreach (var (name, value) in login.LoginDefaults ?? new Dictionary<string, string>())
+            await ExecuteAsync($"ALTER ROLE {role} SET {name} = {value}", ct);
     }
 
     private async Task<RoleState?> ReadStateAsync(string role, CancellationToken ct)

@@ -44,3 +44,32 @@ public sealed class CrawlerLoginTests(AppHostFixture fixture)
         Assert.Equal(("yijae.shin", 1L, 0L), (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
     }
 }
+
+/// <summary>Under the AppHost the services log in as their own roles (sql/17), not as the owner.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class ServiceLoginTests(AppHostFixture fixture)
+{
+    [Fact]
+    public async Task ApiAndJobsAreConnectedAsTheirOwnLoginsAndNothingElseButUsUsesTheOwner()
+    {
+        await fixture.WaitForHealthyAsync("api");
+        await fixture.WaitForHealthyAsync("jobs");
+        using (var client = fixture.App.CreateHttpClient("api"))
+            Assert.True((await client.GetAsync("/api/status")).IsSuccessStatusCode);
+        var owner = new NpgsqlConnectionStringBuilder(await fixture.App.GetConnectionStringAsync("imsdb")) { Pooling = false, ApplicationName = "e2e-check" };
+
+        await using var connection = new NpgsqlConnection(owner.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT DISTINCT usename::text FROM pg_stat_activity WHERE datname = current_database() AND application_name <> 'e2e-check' AND usename IS NOT NULL",
+            connection);
+        var logins = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                logins.Add(reader.GetString(0));
+
+        Assert.Contains("ims_api_login", logins);
+        Assert.Contains("ims_jobs_login", logins);
+        Assert.DoesNotContain(owner.Username, logins);
+    }
+}

@@ -87,16 +87,15 @@ public sealed class BackupJobTests(DatabaseFixture database) : IClassFixture<Dat
     public async Task The_password_reaches_pg_dump_in_its_environment_never_on_its_command_line()
     {
         var bin = FakePgDump("99.0");
-        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = "s3cret-Pa55" }.ConnectionString;
-        await using var jobs = await StartAsync(new() { ["Jobs:Backup:BinDirectory"] = bin }, connection);
+        await using var jobs = await StartAsync(new() { ["Jobs:Backup:BinDirectory"] = bin });
 
         var result = await jobs.RunAsync(JobNames.Backup, JobPeriod.ForOccurrence(TestData.Now, TimeZoneInfo.Utc));
 
         Assert.True(result.Status == JobRunStatus.Succeeded, result.Error);
         var arguments = await File.ReadAllTextAsync(Path.Combine(bin, "arguments"));
         Assert.Contains("--format=custom", arguments);
-        Assert.DoesNotContain("s3cret", arguments);
-        Assert.Equal("s3cret-Pa55", (await File.ReadAllTextAsync(Path.Combine(bin, "password"))).Trim());
+        Assert.DoesNotContain(ServiceLogins.JobsPassword, arguments);
+        Assert.Equal(ServiceLogins.JobsPassword, (await File.ReadAllTextAsync(Path.Combine(bin, "password"))).Trim());
     }
 
     private Task<JobsHost> StartAsync(Dictionary<string, string?>? settings = null, string? connectionString = null)
