@@ -43,10 +43,16 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
         var journal = new Journal(lockConnection);
         await journal.EnsureCreatedAsync(ct);
         // Read only now that we hold the lock: a concurrent migrator may just have applied everything.
-        var plan = MigrationPlan.Create(scripts, await journal.ReadAsync(ct), options.SkipTablespace);
+        var plan = MigrationPlan.Create(scripts, await journal.ReadAsync(ct), options.SkipTablespace, Rewordings());
         if (RefuseChangedScripts(plan) is { } refusal)
             return refusal;
         ReportSkippedAndMissing(plan);
+        foreach (var script in plan.Reworded)
+        {
+            await journal.UpdateChecksumAsync(script, ct);
+            logger.LogInformation("{Script} was reworded after it was applied ({File}); its journaled sha256 is now {Sha256}",
+                script.Name, ScriptCatalog.RewordingsFile, script.Sha256);
+        }
         MigrationResult result;
         if (plan.Pending.Count == 0)
         {
@@ -66,7 +72,7 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
         var journal = await ReadJournalIfDatabaseExistsAsync(ct);
         if (journal is null)
             output.WriteLine($"Dry run: database \"{connections.DatabaseName}\" does not exist; it would be created.");
-        var plan = MigrationPlan.Create(scripts, journal ?? [], options.SkipTablespace);
+        var plan = MigrationPlan.Create(scripts, journal ?? [], options.SkipTablespace, Rewordings());
         if (RefuseChangedScripts(plan) is { } refusal)
             return refusal;
         ReportSkippedAndMissing(plan);
@@ -83,10 +89,12 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
         var journal = await ReadJournalIfDatabaseExistsAsync(ct);
         if (journal is null)
             output.WriteLine($"Database \"{connections.DatabaseName}\" does not exist.");
-        var plan = MigrationPlan.Create(scripts, journal ?? [], options.SkipTablespace);
+        var plan = MigrationPlan.Create(scripts, journal ?? [], options.SkipTablespace, Rewordings());
         StatusReport.Write(output, journal ?? [], plan);
         return new MigrationResult(true, [], null);
     }
+
+    private ILookup<string, string> Rewordings() => ScriptCatalog.LoadRewordings(options.ScriptsDirectory);
 
     private async Task<IReadOnlyList<JournalEntry>?> ReadJournalIfDatabaseExistsAsync(CancellationToken ct)
     {
