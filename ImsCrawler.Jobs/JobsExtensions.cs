@@ -1,5 +1,6 @@
 using ImsCrawler.Jobs.Backups;
 using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Requests;
 using ImsCrawler.Jobs.Running;
 using ImsCrawler.Jobs.Scheduling;

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using ImsCrawler.Jobs.Backups;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Running;
 using ImsCrawler.Jobs.Tests.Infrastructure;
+using ImsCrawler.Shared.Jobs;
+using ImsCrawler.Shared.Postgres;
 using ImsCrawler.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -124,7 +125,7 @@ public sealed class BackupJobTests(DatabaseFixture database) : IClassFixture<Dat
 
     private static async Task RestoreAsync(string file, string connectionString)
     {
-        var pgRestore = PgDumpLocator.FindNewest("pg_restore", null) ?? throw new InvalidOperationException("pg_restore not found");
+        var pgRestore = PostgresInstallations.FindNewest("pg_restore", null) ?? throw new InvalidOperationException("pg_restore not found");
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         var startInfo = new ProcessStartInfo(pgRestore.Path) { RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--exit-on-error", "--no-password", $"--host={target.Host}", $"--port={target.Port}",

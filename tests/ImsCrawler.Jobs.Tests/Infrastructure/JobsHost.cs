@@ -1,7 +1,8 @@
 using ImsCrawler.Jobs;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Running;
 using ImsCrawler.Jobs.Scheduling;
+using ImsCrawler.Shared.Jobs;
 using ImsCrawler.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
