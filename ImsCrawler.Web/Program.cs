@@ -62,7 +62,7 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
 app.UseRequestLocalization(options =>
 {
     options.SetDefaultCulture(Cultures.Default).AddSupportedCultures(Cultures.Supported).AddSupportedUICultures(Cultures.Supported);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ImsCrawler.Web.Tests.Infrastructure;
 
@@ -38,6 +39,9 @@ public sealed class WebServer(string apiUrl, string dataDirectory, Dictionary<st
 {
     public string Url { get; private set; } = "";
 
+    /// <summary>The Web's warnings and errors (TestResults/web-screenshots/web.log).</summary>
+    public static string LogFile { get; set; } = Path.Combine(Path.GetTempPath(), "ims-web-tests.log");
+
     public WebServer Start()
     {
         UseKestrel(0);
@@ -49,8 +53,11 @@ public sealed class WebServer(string apiUrl, string dataDirectory, Dictionary<st
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // The build output's static assets (app.css, app.js) as `dotnet run` serves them; a published app has them in wwwroot.
+        builder.UseStaticWebAssets();
         builder.UseSetting("Services:api:http:0", apiUrl);
         builder.UseSetting("Web:DataDirectory", dataDirectory);
+        builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(LogFile)));
         foreach (var (key, value) in settings ?? [])
             builder.UseSetting(key, value);
     }

@@ -37,6 +37,9 @@ public sealed class WebStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        WebServer.LogFile = Path.Combine(ScreenshotDirectory, "web.log");
+        File.Delete(WebServer.LogFile);
         await Database.InitializeAsync();
         Seed = await SeedData.CreateAsync(Database);
         Api = new ApiServer(Database.ConnectionString).Start();
@@ -76,6 +79,7 @@ public sealed class WebStack : IAsyncLifetime
             TimezoneId = timeZone,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
+        context.SetDefaultTimeout(10_000);
         return await context.NewPageAsync();
     }
 
