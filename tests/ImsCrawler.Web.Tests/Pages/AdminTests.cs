@@ -35,6 +35,41 @@ public sealed class AdminTests(WebStack stack)
     }
 
     [Fact]
+    public async Task An_admin_revokes_a_key_and_deactivates_a_user_after_confirming()
+    {
+        var page = await stack.SignedInPageAsync(stack.Seed.Admin.Key);
+        await page.GotoAsync("/admin/users");
+        await page.FillAsync("#username", "eve.park");
+        await page.ClickAsync("main button:has-text('Create user')");
+        await page.WaitForURLAsync("**/admin/users/*?created=true");
+        await page.FillAsync("#key-name", "first");
+        await page.ClickAsync("main button:has-text('Create key')");
+        var first = (await page.Locator("code#new-key").InnerTextAsync()).Trim();
+        await page.FillAsync("#key-name", "second");
+        await page.ClickAsync("main button:has-text('Create key')");
+        var second = (await page.Locator("code#new-key").InnerTextAsync()).Trim();
+
+        await page.ClickAsync("button[aria-label='Revoke key first']");
+        Assert.Contains("The key was revoked", await page.Locator("[role=status]").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("button[aria-label='Revoke key first']").CountAsync());
+        var refused = await stack.NewPageAsync();
+        await refused.GotoAsync("/signin");
+        await refused.FillAsync("#api-key", first);
+        await refused.ClickAsync("#signin-submit");
+        Assert.Contains("was not accepted", await refused.Locator("[role=alert]").InnerTextAsync());
+
+        await page.ClickAsync("main button.danger:has-text('Deactivate')");
+        Assert.Contains("/admin/users/", page.Url);
+        Assert.Equal(0, await page.Locator("[role=status]:has-text('deactivated')").CountAsync());
+        await page.CheckAsync("#deactivate-confirm");
+        await page.ClickAsync("main button.danger:has-text('Deactivate')");
+        Assert.Contains("deactivated", await page.Locator("[role=status]").InnerTextAsync());
+        await refused.FillAsync("#api-key", second);
+        await refused.ClickAsync("#signin-submit");
+        Assert.Contains("was not accepted", await refused.Locator("[role=alert]").InnerTextAsync());
+    }
+
+    [Fact]
     public async Task A_readonly_user_sees_no_admin_menu_and_gets_403_on_admin_pages()
     {
         var page = await stack.SignedInPageAsync(stack.Seed.Reader.Key);
@@ -59,7 +94,8 @@ public sealed class AdminTests(WebStack stack)
         {
             await Dapper.SqlMapper.ExecuteAsync(connection, """
                 insert into ims.job_schedules (job_name, description, schedule, time_zone, period_kind, enabled, next_run_at, updated_at)
-                values ('web-test-daily', 'Aggregates a day', '0 1 * * *', 'UTC', 'day', true, now() + interval '1 hour', now())
+                values ('web-test-daily', 'Aggregates a day', '0 1 * * *', 'UTC', 'day', true, now() + interval '1 hour', now()),
+                       ('web-test-monthly', 'Aggregates a month', '0 2 1 * *', 'UTC', 'month', true, now() + interval '1 day', now())
                 on conflict (job_name) do nothing
                 """);
         }
@@ -71,5 +107,11 @@ public sealed class AdminTests(WebStack stack)
 
         Assert.Contains("web-test-daily was asked to run", await page.Locator("[role=status]").InnerTextAsync());
         Assert.Contains("2024-03-01", await page.Locator("[role=status]").InnerTextAsync());
+
+        var monthly = page.Locator("section.job", new() { HasText = "web-test-monthly" });
+        await monthly.Locator("input[type=month]").FillAsync("2024-02");
+        await monthly.Locator("button:has-text('Run now')").ClickAsync();
+        Assert.Contains("web-test-monthly was asked to run", await page.Locator("[role=status]").InnerTextAsync());
+        Assert.Contains("2024-02", await page.Locator("[role=status]").InnerTextAsync());
     }
 }
