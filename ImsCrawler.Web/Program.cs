@@ -29,6 +29,11 @@ builder.Services.AddHttpClient<ImsApiClient>(client => client.BaseAddress = new 
 builder.Services.ConfigureAll<HttpStandardResilienceOptions>(options => options.Retry.DisableForUnsafeHttpMethods());
 
 // Sign-in: a cookie naming a server-side session that holds the API key; keys and sessions survive restarts.
+// Sessions hold API keys and the key ring is not encrypted at rest: only this service's OS user may read them.
+if (OperatingSystem.IsWindows())
+    Directory.CreateDirectory(web.DataDirectory);
+else
+    Directory.CreateDirectory(web.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 builder.Services.AddDataProtection()
     .SetApplicationName("ims-crawler-web")
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(web.DataDirectory, "keys")));
