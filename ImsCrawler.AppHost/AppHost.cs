@@ -31,6 +31,13 @@ var api = builder.AddProject<Projects.ImsCrawler_Api>("api")
 if (builder.ExecutionContext.IsPublishMode || builder.Configuration["Parameters:api-admin-key"] is not null)
     api.WithEnvironment("Api__BootstrapAdminKey", builder.AddParameter("api-admin-key", secret: true));
 
+// The engineers' web UI: the first thing a person opens. It reaches the api by service discovery, never the database.
+builder.AddProject<Projects.ImsCrawler_Web>("web")
+    .WithReference(api)
+    .WaitFor(api)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
 // VACUUM needs the tables' owner (before PostgreSQL 17): the one job that uses imsdb-maintenance.
 builder.AddProject<Projects.ImsCrawler_Jobs>("jobs")
     .WithDatabaseLogin(database, ServiceLogins.JobsLogin, jobsPassword)

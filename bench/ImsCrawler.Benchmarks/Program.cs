@@ -18,6 +18,8 @@ using Npgsql;
 
 // `search`: the search and dashboard benchmark (bench/ImsCrawler.Benchmarks/Search, docs/benchmarks.md "Search").
 if (args is ["search", ..]) return await ImsCrawler.Benchmarks.Search.SearchBenchmark.RunAsync(args[1..]);
+// `web`: server-side render time of the search page and page weights (bench/ImsCrawler.Benchmarks/Web, docs/benchmarks.md "Web").
+if (args is ["web", ..]) return await ImsCrawler.Benchmarks.Web.WebBenchmark.RunAsync(args[1..]);
 
 int Arg(string name, int fallback)
 {
