@@ -30,6 +30,7 @@ builder.Services.AddIngest(builder.Configuration);
 builder.Services.AddImsOpenApi();
 
 var app = builder.Build();
+app.UseRequestLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

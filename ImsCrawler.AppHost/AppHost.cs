@@ -5,8 +5,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var database = builder.AddImsPostgres();
 var imsdb = database.Resource;
-var apiPassword = builder.AddLoginPassword("api-db-password");
-var jobsPassword = builder.AddLoginPassword("jobs-db-password");
+var apiPassword = builder.AddGeneratedSecret("api-db-password");
+var jobsPassword = builder.AddGeneratedSecret("jobs-db-password");
 
 // The migrator is the only service that logs in as the owner; it gives the services' logins their passwords.
 var migrator = builder.AddProject<Projects.ImsCrawler_Migrator>("migrator")
@@ -26,10 +26,9 @@ var api = builder.AddProject<Projects.ImsCrawler_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// A deployment cannot read the log for the first admin key, so it gets it as a secret parameter;
-// locally the api prints one on first start unless the parameter is set.
-if (builder.ExecutionContext.IsPublishMode || builder.Configuration["Parameters:api-admin-key"] is not null)
-    api.WithEnvironment("Api__BootstrapAdminKey", builder.AddParameter("api-admin-key", secret: true));
+// The first admin key is a generated secret parameter (kept in user secrets, the same on every start, shown in
+// the dashboard's Parameters; azd generates and stores it on deploy), so nobody has to read a log to get in.
+api.WithEnvironment("Api__BootstrapAdminKey", builder.AddGeneratedSecret("api-admin-key"));
 
 // The engineers' web UI: the first thing a person opens. It reaches the api by service discovery, never the database.
 builder.AddProject<Projects.ImsCrawler_Web>("web")

@@ -63,6 +63,7 @@ builder.Services.AddScoped<SignInManager>();
 builder.Services.AddScoped<UserClock>();
 
 var app = builder.Build();
+app.UseRequestLog();
 
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())

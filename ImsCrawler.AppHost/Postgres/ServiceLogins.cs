@@ -13,9 +13,9 @@ public static class ServiceLogins
     public const string ApiLogin = "ims_api_login";
     public const string JobsLogin = "ims_jobs_login";
 
-    /// <summary>A generated secret password parameter, kept in the AppHost's user secrets and shown in the dashboard.</summary>
-    public static IResourceBuilder<ParameterResource> AddLoginPassword(this IDistributedApplicationBuilder builder, string name) =>
-        builder.AddParameter(name, new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+    /// <summary>A generated secret (a password, the first admin key), kept in the AppHost's user secrets and shown in the dashboard.</summary>
+    public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name) =>
+        builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
     /// <summary>
     /// <c>ConnectionStrings:imsdb</c> of <paramref name="service"/>: the database as <paramref name="login"/>.

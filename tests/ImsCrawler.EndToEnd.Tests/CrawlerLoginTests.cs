@@ -1,4 +1,5 @@
 using ImsCrawler.AppHost.Postgres;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ImsCrawler.EndToEnd.Tests;
@@ -71,5 +72,27 @@ public sealed class ServiceLoginTests(AppHostFixture fixture)
         Assert.Contains("ims_api_login", logins);
         Assert.Contains("ims_jobs_login", logins);
         Assert.DoesNotContain(owner.Username, logins);
+    }
+}
+
+/// <summary>The first minute: the first admin key is the AppHost's generated api-admin-key parameter, no log reading needed.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class FirstAdminKeyTests(AppHostFixture fixture)
+{
+    [Fact]
+    public async Task TheApiAdminKeyParameterSignsInAsTheAdmin()
+    {
+        await fixture.WaitForHealthyAsync("api");
+        var parameter = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ParameterResource>().Single(resource => resource.Name == "api-admin-key");
+        var key = await parameter.GetValueAsync(CancellationToken.None);
+        using var client = fixture.App.CreateHttpClient("api");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+
+        using var response = await client.GetAsync("/api/me");
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        Assert.Contains("\"admin\"", body);
     }
 }
