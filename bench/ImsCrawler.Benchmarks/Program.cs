@@ -20,6 +20,8 @@ using Npgsql;
 if (args is ["search", ..]) return await ImsCrawler.Benchmarks.Search.SearchBenchmark.RunAsync(args[1..]);
 // `web`: server-side render time of the search page and page weights (bench/ImsCrawler.Benchmarks/Web, docs/benchmarks.md "Web").
 if (args is ["web", ..]) return await ImsCrawler.Benchmarks.Web.WebBenchmark.RunAsync(args[1..]);
+// `load`: crawlers and searchers together against a running deployment (bench/ImsCrawler.Benchmarks/Load, docs/benchmarks.md "Load").
+if (args is ["load", ..]) return await ImsCrawler.Benchmarks.Load.LoadTest.RunAsync(args[1..]);
 
 int Arg(string name, int fallback)
 {
