@@ -1,0 +1,664 @@
+-- 16_search_at_scale.sql: search that costs the same for any query at 1M issues, cheaper documents,
+-- queries as engineers type them, similar issues and facets (docs/schema.md "Search", docs/api.md).
+--
+-- What changes and why:
+--   * ims.issue_search_documents carries the filter columns (product, family, status, priority,
+--     modified date) and two small vectors beside the full document: the title alone and the title
+--     plus description ("head"), each with its own GIN index. Filters then need no join to
+--     ims.issues, and the ranking tiers below are each answered by one index.
+--   * The row is kept narrow (vectors out of line, toast_tuple_target 128, lz4 where the server has
+--     it), so counting and filtering matches reads ~50 rows per page instead of ~2.
+--   * Ranking is by tier, then newest first (docs/api.md "Ranking"): a page is found by walking one
+--     tier at a time, newest first, and stops when the page is full, so it does not cost in proportion
+--     to the number of matches. ims.search_issues (04, the crawler's function) keeps its ts_rank order.
+--   * The total is exact up to a cap and estimated beyond it (ims.search_issue_count).
+-- Documents are still built inside PostgreSQL by the triggers of 04/12 (the crawler writes straight
+-- into the tables); this script only widens what the deferred rebuild writes.
+
+-- Narrow rows -----------------------------------------------------------------------------------
+ALTER TABLE ims.issue_search_documents
+    ADD COLUMN title_vector  tsvector,
+    ADD COLUMN head_vector   tsvector,
+    ADD COLUMN product       varchar(100),
+    ADD COLUMN product_family varchar(100),
+    ADD COLUMN status        varchar(50),
+    ADD COLUMN priority      varchar(20),
+    ADD COLUMN modified_date timestamptz;
+
+ALTER TABLE ims.issue_search_documents SET (toast_tuple_target = 128);
+
+-- lz4 decompresses several times faster than pglz (every recheck and walk step reads a vector);
+-- servers built without lz4 keep pglz.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_settings
+               WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+        ALTER TABLE ims.issue_search_documents
+            ALTER COLUMN document SET COMPRESSION lz4,
+            ALTER COLUMN head_vector SET COMPRESSION lz4,
+            ALTER COLUMN title_vector SET COMPRESSION lz4;
+    END IF;
+END;
+$$;
+
+COMMENT ON COLUMN ims.issue_search_documents.title_vector IS 'The title alone (weight A): ranking tier 1 and similar issues';
+COMMENT ON COLUMN ims.issue_search_documents.head_vector IS 'Title (A) and description (B): ranking tier 2 and similar issues';
+COMMENT ON COLUMN ims.issue_search_documents.product_family IS 'First word of the product (OpenFrame for OpenFrame Batch): facets';
+
+-- Product families seen in issues: a product name typed in a query acts as a family filter.
+CREATE TABLE ims.search_product_families (
+    family_key  text PRIMARY KEY,      -- lower(family)
+    family      varchar(100) NOT NULL
+);
+
+COMMENT ON TABLE ims.search_product_families IS
+    'Product families (first word of ims.issues.product) known to search; maintained with the search documents';
+
+-- Intent and filler words dropped from natural-language queries (ims.interpret_search_query).
+CREATE TABLE ims.search_intent_phrases (
+    phrase    text PRIMARY KEY CHECK (phrase = lower(btrim(phrase)) AND phrase <> ''),
+    language  varchar(2) NOT NULL CHECK (language IN ('ko', 'ja', 'en'))
+);
+
+COMMENT ON TABLE ims.search_intent_phrases IS
+    'Intent and filler words/phrases dropped before matching ("해결 방법", "について", "how to fix"); lower case, words separated by one space';
+
+INSERT INTO ims.search_intent_phrases (phrase, language) VALUES
+    ('해결 방법', 'ko'), ('해결방법', 'ko'), ('해결책', 'ko'), ('방법', 'ko'), ('원인', 'ko'), ('어떻게', 'ko'),
+    ('어떻게 해결', 'ko'), ('알려줘', 'ko'), ('알려줘요', 'ko'), ('알려주세요', 'ko'), ('관련', 'ko'), ('문제', 'ko'),
+    ('문의', 'ko'), ('해결', 'ko'), ('왜', 'ko'), ('증상', 'ko'),
+    ('解決方法', 'ja'), ('解決策', 'ja'), ('対処法', 'ja'), ('対処方法', 'ja'), ('原因', 'ja'), ('について', 'ja'),
+    ('教えて', 'ja'), ('教えてください', 'ja'), ('方法', 'ja'), ('なぜ', 'ja'), ('とは', 'ja'),
+    ('how to fix', 'en'), ('how to solve', 'en'), ('how to resolve', 'en'), ('how to', 'en'), ('how do i', 'en'),
+    ('how can i', 'en'), ('why does', 'en'), ('why do', 'en'), ('why is', 'en'), ('what causes', 'en'),
+    ('what is', 'en'), ('error when', 'en'), ('fails when', 'en'), ('solution for', 'en'), ('fix for', 'en'),
+    ('root cause', 'en'), ('workaround', 'en'), ('please', 'en');
+
+-- Document build ------------------------------------------------------------------------------
+-- The same vectors as 04 (identical lexemes and positions: tests compare them), with less work:
+-- bigram positions come from one running sum per CJK run instead of a window over every bigram,
+-- and text without CJK (or without anything else) skips the pass it does not need.
+CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
+RETURNS tsvector
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT coalesce(string_agg('''' || substr(r.run, i, 2) || ''':' || least(r.base + i, 16383), ' ')::tsvector,
+                    ''::tsvector)
+    FROM (SELECT run.match[1] AS run,
+                 -- positions before this run: its predecessors' bigrams plus one gap per run
+                 (sum(greatest(length(run.match[1]) - 1, 1)) OVER (ORDER BY run.run_no)
+                  - greatest(length(run.match[1]) - 1, 1) + run.run_no)::integer AS base
+          FROM regexp_matches(p_text, ims.cjk_run_pattern(), 'g') WITH ORDINALITY AS run(match, run_no)) AS r
+    CROSS JOIN LATERAL generate_series(1, greatest(length(r.run) - 1, 1)) AS i;
+$$;
+
+CREATE OR REPLACE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
+RETURNS tsvector
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN p_text IS NULL OR p_text = '' THEN ''::tsvector
+        WHEN p_text !~ ims.cjk_run_pattern() THEN setweight(to_tsvector('english'::regconfig, p_text), p_weight)
+        ELSE setweight(
+            to_tsvector('english'::regconfig, regexp_replace(p_text, ims.cjk_run_pattern(), ' ', 'g'))
+            || ims.cjk_bigram_vector(p_text),
+            p_weight)
+    END;
+$$;
+
+-- Rebuilds the given issues' search rows (vectors and filter columns) in one statement; rows that
+-- would not change are not rewritten. Each field is parsed once: head = title || description and
+-- document = head || comments || attachments, so the three vectors agree by construction.
+CREATE OR REPLACE FUNCTION ims.refresh_issue_search_documents(p_issue_pks bigint[])
+RETURNS void
+LANGUAGE sql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    INSERT INTO ims.search_product_families (family_key, family)
+    SELECT DISTINCT ON (lower(f.family)) lower(f.family), f.family
+    FROM (SELECT split_part(btrim(i.product), ' ', 1) AS family
+          FROM ims.issues i WHERE i.issue_pk = ANY (p_issue_pks) AND btrim(i.product) <> '') AS f
+    ON CONFLICT (family_key) DO NOTHING;
+
+    INSERT INTO ims.issue_search_documents AS d
+        (issue_pk, document, title_vector, head_vector, product, product_family, status, priority, modified_date)
+    SELECT v.issue_pk, v.head || v.comments || v.attachments, v.title, v.head,
+           v.product, nullif(split_part(btrim(v.product), ' ', 1), ''), v.status, v.priority, v.modified_date
+    FROM (
+        SELECT i.issue_pk, i.product, i.status, i.priority, i.modified_date, t.title,
+               t.title || ims.text_search_vector(i.description, 'B') AS head,
+               ims.text_search_vector(c.body, 'C') AS comments,
+               ims.text_search_vector(a.body, 'D') AS attachments
+        FROM ims.issues i
+        CROSS JOIN LATERAL (SELECT ims.text_search_vector(i.title, 'A') AS title) AS t
+        LEFT JOIN (SELECT ic.issue_pk, string_agg(ic.content, E'\n' ORDER BY ic.comment_number, ic.comment_id) AS body
+                   FROM ims.issue_comments ic WHERE ic.issue_pk = ANY (p_issue_pks)
+                   GROUP BY ic.issue_pk) AS c ON c.issue_pk = i.issue_pk
+        LEFT JOIN (SELECT at.issue_pk, string_agg(at.extracted_text, E'\n' ORDER BY at.attachment_id) AS body
+                   FROM ims.attachments at WHERE at.issue_pk = ANY (p_issue_pks)
+                   GROUP BY at.issue_pk) AS a ON a.issue_pk = i.issue_pk
+        WHERE i.issue_pk = ANY (p_issue_pks)
+    ) AS v
+    ON CONFLICT (issue_pk) DO UPDATE
+        SET document = EXCLUDED.document, title_vector = EXCLUDED.title_vector, head_vector = EXCLUDED.head_vector,
+            product = EXCLUDED.product, product_family = EXCLUDED.product_family, status = EXCLUDED.status,
+            priority = EXCLUDED.priority, modified_date = EXCLUDED.modified_date, updated_at = now()
+        WHERE (d.document, d.title_vector, d.head_vector, d.product, d.status, d.priority, d.modified_date)
+              IS DISTINCT FROM
+              (EXCLUDED.document, EXCLUDED.title_vector, EXCLUDED.head_vector, EXCLUDED.product, EXCLUDED.status,
+               EXCLUDED.priority, EXCLUDED.modified_date);
+$$;
+
+-- An issue update that changes text rebuilds the document at commit (12); one that changes only
+-- the filter columns copies them at once (no parsing).
+CREATE OR REPLACE FUNCTION ims.trg_issue_search_from_issue_update()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM ims.note_issue_search_pending(ARRAY(
+        SELECT n.issue_pk FROM new_rows n JOIN old_rows o ON o.issue_pk = n.issue_pk
+        WHERE (n.title, n.description) IS DISTINCT FROM (o.title, o.description)));
+    UPDATE ims.issue_search_documents d
+    SET product = n.product, product_family = nullif(split_part(btrim(n.product), ' ', 1), ''),
+        status = n.status, priority = n.priority, modified_date = n.modified_date
+    FROM new_rows n JOIN old_rows o ON o.issue_pk = n.issue_pk
+    WHERE d.issue_pk = n.issue_pk
+      AND (n.product, n.status, n.priority, n.modified_date) IS DISTINCT FROM (o.product, o.status, o.priority, o.modified_date)
+      AND (d.product, d.status, d.priority, d.modified_date) IS DISTINCT FROM (n.product, n.status, n.priority, n.modified_date);
+    INSERT INTO ims.search_product_families (family_key, family)
+    SELECT DISTINCT ON (lower(f.family)) lower(f.family), f.family
+    FROM (SELECT split_part(btrim(n.product), ' ', 1) AS family FROM new_rows n WHERE btrim(n.product) <> '') AS f
+    ON CONFLICT (family_key) DO NOTHING;
+    RETURN NULL;
+END;
+$$;
+
+-- Backfill every existing row in chunks (the statement-level work stays bounded), then the indexes.
+DO $$
+DECLARE
+    last_pk bigint := 0;
+    chunk   bigint[];
+BEGIN
+    LOOP
+        chunk := ARRAY(SELECT i.issue_pk FROM ims.issues i WHERE i.issue_pk > last_pk ORDER BY i.issue_pk LIMIT 20000);
+        EXIT WHEN cardinality(chunk) = 0;
+        PERFORM ims.refresh_issue_search_documents(chunk);
+        last_pk := chunk[cardinality(chunk)];
+    END LOOP;
+END;
+$$;
+
+CREATE INDEX ix_issue_search_documents_title ON ims.issue_search_documents USING gin (title_vector);
+CREATE INDEX ix_issue_search_documents_head ON ims.issue_search_documents USING gin (head_vector);
+ANALYZE ims.issue_search_documents;
+
+-- Queries as engineers type them -------------------------------------------------------------
+-- A Hangul or kana particle glued to a Latin word or code ("OFCOBOL로", "TPETIME이", "SVC99で")
+-- is not part of the term: the term is the code alone.
+CREATE OR REPLACE FUNCTION ims.strip_attached_particle(p_term text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT regexp_replace(p_term,
+        '([A-Za-z0-9])(에서는|으로는|이라는|에서|으로|에게|까지|부터|처럼|보다|이나|이랑|이라|라는|이란|에는|'
+        || '이|가|을|를|은|는|로|에|의|도|만|와|과|랑|란|'
+        || 'から|まで|より|では|には|とは|って|は|が|を|に|で|と|の|も|へ|や)$',
+        '\1');
+$$;
+
+CREATE OR REPLACE FUNCTION ims.search_term_query(p_term text, p_phrase boolean DEFAULT false)
+RETURNS tsquery
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    WITH term AS (
+        SELECT CASE WHEN p_phrase THEN p_term
+                    ELSE (SELECT string_agg(ims.strip_attached_particle(w), ' ')
+                          FROM regexp_split_to_table(p_term, '\s+') AS w) END AS t
+    ),
+    latin_text AS (
+        SELECT regexp_replace(term.t, ims.cjk_run_pattern(), ' ', 'g') AS t FROM term
+    ),
+    latin AS (
+        SELECT CASE WHEN p_phrase THEN phraseto_tsquery('english'::regconfig, t)
+                    ELSE plainto_tsquery('english'::regconfig, t)
+               END AS q
+        FROM latin_text
+        WHERE t ~ '[[:alnum:]]'   -- skip blank parts: no "query contains no lexemes" notices
+    ),
+    parts AS (
+        SELECT q FROM latin WHERE q::text <> ''
+        UNION ALL
+        SELECT ims.cjk_run_query(run.match[1])
+        FROM term, regexp_matches(term.t, ims.cjk_run_pattern(), 'g') AS run(match)
+    )
+    SELECT nullif(string_agg('(' || q::text || ')', ' & '), '')::tsquery FROM parts;
+$$;
+
+-- Interprets a typed query: drops intent and filler phrases (ims.search_intent_phrases) and, when no
+-- product was given, takes a product family named in the query as the product filter. Quoted
+-- phrases, +must and -not terms and OR are kept as typed. Nothing is dropped when nothing
+-- searchable would remain. `query` is what is matched; `dropped` lists what was left out.
+CREATE OR REPLACE FUNCTION ims.interpret_search_query(p_query text, p_product text DEFAULT NULL)
+RETURNS TABLE (query text, product text, product_from_query boolean, dropped text[])
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    signs    text[];
+    phrases  text[];
+    words    text[];
+    norms    text[];
+    keep     boolean[];
+    n        integer;
+    i        integer;
+    j        integer;
+    p        record;
+    parts    text[];
+    matched  boolean;
+    found_product text;
+    removed  text[] := '{}';
+    rebuilt  text;
+    rest     text;
+BEGIN
+    SELECT coalesce(array_agg(m[1] ORDER BY o), '{}'), coalesce(array_agg(m[2] ORDER BY o), '{}'),
+           coalesce(array_agg(m[3] ORDER BY o), '{}')
+    INTO signs, phrases, words
+    FROM regexp_matches(coalesce(p_query, ''), '([+-]?)(?:"([^"]*)"?|([^\s"]+))', 'g') WITH ORDINALITY AS t(m, o);
+    n := coalesce(cardinality(words), 0);
+    keep := array_fill(true, ARRAY[greatest(n, 1)]);
+    norms := array_fill(NULL::text, ARRAY[greatest(n, 1)]);
+    FOR i IN 1..n LOOP
+        IF signs[i] = '' AND phrases[i] IS NULL AND words[i] <> 'OR' THEN
+            -- a Korean particle after an intent word does not hide it ("방법을", "원인이")
+            norms[i] := lower(words[i]);
+            norms[i] := CASE WHEN norms[i] ~ '^[\uAC00-\uD7AF]+(은|는|이|가|을|를|도|에|요)$' AND length(norms[i]) >= 3
+                             THEN left(norms[i], -1) ELSE norms[i] END;
+        END IF;
+    END LOOP;
+
+    -- Whole words and phrases, longest first.
+    FOR p IN SELECT ip.phrase, regexp_split_to_array(ip.phrase, ' ') AS parts FROM ims.search_intent_phrases ip
+             ORDER BY cardinality(regexp_split_to_array(ip.phrase, ' ')) DESC, length(ip.phrase) DESC LOOP
+        parts := p.parts;
+        FOR i IN 1..(n - cardinality(parts) + 1) LOOP
+            matched := true;
+            FOR j IN 0..cardinality(parts) - 1 LOOP
+                IF NOT keep[i + j] OR norms[i + j] IS NULL
+                   OR (norms[i + j] <> parts[j + 1] AND lower(words[i + j]) <> parts[j + 1]) THEN
+                    matched := false;
+                    EXIT;
+                END IF;
+            END LOOP;
+            IF matched THEN
+                FOR j IN 0..cardinality(parts) - 1 LOOP keep[i + j] := false; END LOOP;
+                removed := removed || p.phrase;
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    -- Japanese (and unspaced Korean) glue intent words to the word before: "タイムアウトの原因",
+    -- "バッチについて", "배치해결방법". The rest must keep two characters.
+    FOR i IN 1..n LOOP
+        CONTINUE WHEN NOT keep[i] OR norms[i] IS NULL OR words[i] !~ ims.cjk_run_pattern();
+        FOR p IN SELECT ip.phrase FROM ims.search_intent_phrases ip
+                 WHERE ip.language IN ('ja', 'ko') AND position(' ' IN ip.phrase) = 0 AND length(ip.phrase) >= 2
+                 ORDER BY length(ip.phrase) DESC LOOP
+            rest := substring(words[i] FROM '^(.*?)(?:の|を|が|は|に)?' || p.phrase || '(?:を|は|が|ください|です|ですか)?$');
+            IF rest IS NOT NULL AND length(rest) >= 2 THEN
+                words[i] := rest;
+                removed := removed || p.phrase;
+                EXIT;
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    -- A product family named in the query, when no product was given.
+    IF nullif(btrim(coalesce(p_product, '')), '') IS NULL THEN
+        FOR i IN 1..n LOOP
+            CONTINUE WHEN NOT keep[i] OR norms[i] IS NULL;
+            SELECT f.family INTO found_product FROM ims.search_product_families f
+            WHERE f.family_key = lower(ims.strip_attached_particle(words[i])) AND length(f.family_key) >= 3;
+            IF found_product IS NOT NULL THEN
+                keep[i] := false;
+                EXIT;
+            END IF;
+        END LOOP;
+    END IF;
+
+    SELECT string_agg(signs[k] || CASE WHEN phrases[k] IS NOT NULL THEN '"' || phrases[k] || '"' ELSE words[k] END, ' ' ORDER BY k)
+    INTO rebuilt
+    FROM generate_series(1, n) AS k WHERE keep[k];
+
+    IF (cardinality(removed) = 0 AND found_product IS NULL) OR ims.parse_search_query(rebuilt) IS NULL THEN
+        RETURN QUERY SELECT p_query, nullif(btrim(coalesce(p_product, '')), ''), false, '{}'::text[];
+    ELSE
+        RETURN QUERY SELECT rebuilt, coalesce(found_product, nullif(btrim(coalesce(p_product, '')), '')),
+                            found_product IS NOT NULL, removed;
+    END IF;
+END;
+$$;
+
+-- Ranked pages ---------------------------------------------------------------------------------
+-- The query restricted to the given weights ('ABC': title, description, comments).
+CREATE OR REPLACE FUNCTION ims.tsquery_with_weights(p_query tsquery, p_weights text)
+RETURNS tsquery
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT regexp_replace(p_query::text, '(''(?:[^'']|'''')*'')(?::(\*))?', '\1:\2' || p_weights, 'g')::tsquery;
+$$;
+
+-- Tier of a match: 1 the title alone matches the whole query, 2 title and description together,
+-- 3 with the comments, 4 only with the attachment text too. The reported rank is the weight of
+-- that field set (PostgreSQL's default weights: 1.0, 0.4, 0.2, 0.1).
+CREATE OR REPLACE FUNCTION ims.search_tier_rank(p_tier integer)
+RETURNS real
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT (ARRAY[1.0, 0.4, 0.2, 0.1]::real[])[p_tier];
+$$;
+
+-- The filter conditions for the given filters only ($3..$7 of the statements below), so each plan
+-- holds no dead conditions.
+CREATE OR REPLACE FUNCTION ims.search_filter_sql(p_product text, p_status text, p_priority text,
+                                                 p_modified_from timestamptz, p_modified_to timestamptz)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT concat(
+        CASE WHEN p_product IS NOT NULL THEN ' AND ims.product_in_family(d.product, $3)' END,
+        CASE WHEN p_status IS NOT NULL THEN ' AND lower(d.status) = lower($4)' END,
+        CASE WHEN p_priority IS NOT NULL THEN ' AND lower(d.priority) = lower($5)' END,
+        CASE WHEN p_modified_from IS NOT NULL THEN ' AND d.modified_date >= $6' END,
+        CASE WHEN p_modified_to IS NOT NULL THEN ' AND d.modified_date < $7' END);
+$$;
+
+-- One page of matches in ranking order (tier, then issue_pk descending), after the keyset
+-- (p_after_tier, p_after_pk). Each tier is read newest first and reading stops when the page is
+-- full. How a tier is read depends on how many issues its index finds (counted up to 5,000): fewer
+-- are read from the GIN index and sorted; more are found by walking the primary key backwards and
+-- testing each row (a few rows per hit when that many match). No join: the filters are columns of
+-- the search row.
+CREATE OR REPLACE FUNCTION ims.search_issue_page(
+    p_query tsquery,
+    p_product text DEFAULT NULL,
+    p_status text DEFAULT NULL,
+    p_priority text DEFAULT NULL,
+    p_modified_from timestamptz DEFAULT NULL,
+    p_modified_to timestamptz DEFAULT NULL,
+    p_after_tier integer DEFAULT NULL,
+    p_after_pk bigint DEFAULT NULL,
+    p_limit integer DEFAULT 20)
+RETURNS TABLE (issue_pk bigint, tier integer, rank real)
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+-- restored when the function returns; set per tier below
+SET enable_seqscan = off
+SET enable_indexscan = on
+SET enable_bitmapscan = on
+AS $$
+DECLARE
+    walk_above constant integer := 5000;
+    tiers constant text[] := ARRAY[
+        'd.title_vector @@ $1',
+        'd.head_vector @@ $1 AND NOT d.title_vector @@ $1',
+        'd.document @@ $1 AND NOT d.head_vector @@ $1 AND d.document @@ $2',
+        'd.document @@ $1 AND NOT d.head_vector @@ $1 AND NOT d.document @@ $2'];
+    -- what each tier's index finds: a superset of the tier
+    supersets constant text[] := ARRAY['d.title_vector @@ $1', 'd.head_vector @@ $1', 'd.document @@ $1', 'd.document @@ $1'];
+    filters    text := ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to);
+    remaining  integer := p_limit;
+    found      integer;
+    candidates integer;
+    first_tier integer := coalesce(p_after_tier, 1);
+    with_weights tsquery := ims.tsquery_with_weights(p_query, 'ABC');
+BEGIN
+    IF p_query IS NULL OR p_limit IS NULL OR p_limit < 1 OR first_tier NOT BETWEEN 1 AND 4 THEN
+        RETURN;
+    END IF;
+    FOR t IN first_tier..4 LOOP
+        IF t < 4 OR candidates IS NULL THEN
+            PERFORM set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true);
+            EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM ims.issue_search_documents d WHERE %s%s LIMIT $8) AS c',
+                           supersets[t], filters)
+                INTO candidates
+                USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to, walk_above;
+        END IF;
+        IF candidates = 0 THEN
+            CONTINUE;
+        END IF;
+        PERFORM set_config('enable_indexscan', CASE WHEN candidates < walk_above THEN 'off' ELSE 'on' END, true),
+                set_config('enable_bitmapscan', CASE WHEN candidates < walk_above THEN 'on' ELSE 'off' END, true);
+        RETURN QUERY EXECUTE format(
+            'SELECT d.issue_pk, %s, ims.search_tier_rank(%s) FROM ims.issue_search_documents d WHERE %s%s%s ORDER BY d.issue_pk DESC LIMIT $9',
+            t, t, tiers[t], filters,
+            CASE WHEN t = p_after_tier AND p_after_pk IS NOT NULL THEN ' AND d.issue_pk < $8' ELSE '' END)
+            USING p_query, with_weights, p_product, p_status, p_priority, p_modified_from, p_modified_to, p_after_pk, remaining;
+        GET DIAGNOSTICS found = ROW_COUNT;
+        remaining := remaining - found;
+        EXIT WHEN remaining <= 0;
+    END LOOP;
+END;
+$$;
+
+-- How many issues match: exact up to p_cap; beyond it the planner's estimate from the column
+-- statistics (never less than the cap), marked as an estimate. With p_facets, counts per product
+-- family and per status over the same rows, as {"product": {"OpenFrame": 12, ...}, "status":
+-- {"Open": 3, ...}}; beyond the cap they are the counts of the first p_cap + 1 matches scaled to the
+-- estimate.
+CREATE OR REPLACE FUNCTION ims.search_issue_count(
+    p_query tsquery,
+    p_product text DEFAULT NULL,
+    p_status text DEFAULT NULL,
+    p_priority text DEFAULT NULL,
+    p_modified_from timestamptz DEFAULT NULL,
+    p_modified_to timestamptz DEFAULT NULL,
+    p_cap integer DEFAULT 10000,
+    p_facets boolean DEFAULT false)
+RETURNS TABLE (total bigint, is_estimate boolean, facets jsonb)
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+SET enable_seqscan = off
+AS $$
+DECLARE
+    filters  text := ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to);
+    counted  bigint;
+    counts   jsonb;
+    plan     json;
+    estimate bigint;
+    scale    numeric;
+BEGIN
+    IF p_query IS NULL THEN
+        RETURN QUERY SELECT 0::bigint, false, CASE WHEN p_facets THEN '{"product": {}, "status": {}}'::jsonb END;
+        RETURN;
+    END IF;
+    EXECUTE format($sql$
+        WITH m AS MATERIALIZED (
+            SELECT d.product_family, d.status FROM ims.issue_search_documents d
+            WHERE d.document @@ $1%s LIMIT $8 + 1)
+        SELECT (SELECT count(*) FROM m),
+               CASE WHEN $9 THEN jsonb_build_object(
+                   'product', (SELECT coalesce(jsonb_object_agg(f.name, f.n), '{}') FROM
+                                 (SELECT coalesce(min(m.product_family), '(none)') AS name, count(*) AS n FROM m
+                                  GROUP BY lower(m.product_family)) AS f),
+                   'status', (SELECT coalesce(jsonb_object_agg(s.name, s.n), '{}') FROM
+                                 (SELECT coalesce(m.status, '(none)') AS name, count(*) AS n FROM m GROUP BY m.status) AS s))
+               END
+        $sql$, filters)
+        INTO counted, counts
+        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to, p_cap, p_facets;
+    IF counted <= p_cap THEN
+        RETURN QUERY SELECT counted, false, counts;
+        RETURN;
+    END IF;
+    EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM ims.issue_search_documents d WHERE d.document @@ $1%s', filters)
+        INTO plan
+        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to;
+    estimate := greatest(counted, (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric::bigint);
+    scale := estimate::numeric / counted;
+    RETURN QUERY SELECT estimate, true,
+        CASE WHEN p_facets THEN (
+            SELECT jsonb_object_agg(g.key, (SELECT coalesce(jsonb_object_agg(e.key, round(e.value::numeric * scale)), '{}')
+                                            FROM jsonb_each_text(g.value) AS e))
+            FROM jsonb_each(counts) AS g) END;
+END;
+$$;
+
+-- Similar issues ------------------------------------------------------------------------------
+-- Issues sharing the most distinctive terms of this issue's title and description. A term's weight
+-- is ln(1 / its share of issues) (from the planner's statistics of head_vector; a term rarer than
+-- the statistics keep counts as rare) times 2 in the title; up to 12 terms with the highest weight.
+-- Candidates share at least 3 of the 6 heaviest terms (then 2, then 1, until enough are found; at
+-- most 2,000 per step); a candidate scores the weights of the terms it shares, doubled where its own
+-- title holds them, divided by the best possible score.
+CREATE OR REPLACE FUNCTION ims.similar_issues(p_issue_pk bigint, p_limit integer DEFAULT 10)
+RETURNS TABLE (issue_pk bigint, score real, shared text[])
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+SET enable_seqscan = off
+AS $$
+DECLARE
+    lexemes    text[];
+    weights    real[];
+    best       real;
+    heavy      integer;
+    candidates bigint[] := '{}';
+    any_of     text;
+BEGIN
+    WITH stats AS (
+        SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
+        FROM pg_catalog.pg_stats s
+        WHERE s.schemaname = 'ims' AND s.tablename = 'issue_search_documents' AND s.attname = 'head_vector'
+    ),
+    terms AS (
+        SELECT u.lexeme,
+               (CASE WHEN 'A' = ANY (u.weights) THEN 2 ELSE 1 END
+                * ln(1 / greatest(coalesce(
+                      (SELECT st.freqs[array_position(st.elems, u.lexeme)] FROM stats st),
+                      (SELECT st.freqs[cardinality(st.freqs) - 2] / 2 FROM stats st),
+                      0.0001), 0.000001)))::real AS weight
+        FROM ims.issue_search_documents d, unnest(d.head_vector) AS u
+        WHERE d.issue_pk = p_issue_pk AND length(u.lexeme) >= 2 AND u.lexeme !~ '^[0-9.]+$'
+    )
+    SELECT array_agg(t.lexeme ORDER BY t.weight DESC, t.lexeme), array_agg(t.weight ORDER BY t.weight DESC, t.lexeme)
+    INTO lexemes, weights
+    FROM (SELECT * FROM terms ORDER BY terms.weight DESC, terms.lexeme LIMIT 12) AS t
+    WHERE t.weight > 0;
+    IF lexemes IS NULL OR p_limit IS NULL OR p_limit < 1 THEN
+        RETURN;
+    END IF;
+    best := 2 * (SELECT sum(w) FROM unnest(weights) AS w);
+    heavy := least(6, cardinality(lexemes));
+
+    FOR need IN REVERSE least(3, heavy)..1 LOOP
+        -- "at least `need` of the heaviest terms": an OR of ANDs that the GIN index answers in one scan
+        SELECT string_agg('(' || c.terms || ')', ' | ') INTO any_of
+        FROM (SELECT string_agg(quote_literal(lexemes[e.k]), ' & ' ORDER BY e.k) AS terms
+              FROM (SELECT all_sets.members, unnest(all_sets.members) AS k
+                    FROM (SELECT ARRAY(SELECT g FROM generate_series(1, heavy) AS g WHERE (bits >> (g - 1)) & 1 = 1) AS members
+                          FROM generate_series(1, (1 << heavy) - 1) AS bits) AS all_sets
+                    WHERE cardinality(all_sets.members) = need) AS e
+              GROUP BY e.members) AS c;
+        EXECUTE 'SELECT $1 || ARRAY(SELECT d.issue_pk FROM ims.issue_search_documents d
+                                    WHERE d.head_vector @@ $2::tsquery AND d.issue_pk <> $3 AND d.issue_pk <> ALL ($1)
+                                    LIMIT 2000)'
+            INTO candidates USING candidates, any_of, p_issue_pk;
+        EXIT WHEN cardinality(candidates) >= p_limit;
+    END LOOP;
+
+    RETURN QUERY
+    SELECT d.issue_pk, (s.score / best)::real, s.shared
+    FROM ims.issue_search_documents d
+    CROSS JOIN LATERAL (SELECT tsvector_to_array(d.head_vector) AS head, tsvector_to_array(d.title_vector) AS title
+                        OFFSET 0) AS a
+    CROSS JOIN LATERAL (
+        SELECT sum(u.w * CASE WHEN u.l = ANY (a.title) THEN 2 ELSE 1 END)::real AS score,
+               array_agg(u.l ORDER BY u.w DESC) AS shared
+        FROM unnest(lexemes, weights) AS u(l, w)
+        WHERE u.l = ANY (a.head)) AS s
+    WHERE d.issue_pk = ANY (candidates)
+    ORDER BY s.score DESC NULLS LAST, d.issue_pk DESC
+    LIMIT p_limit;
+END;
+$$;
+
+-- Recording ------------------------------------------------------------------------------------
+-- As ims.record_search (11), and what interpretation did: the query as matched (parsed_query),
+-- whether intent words were dropped, and 'api_search_nl' when the query was interpreted
+-- (intent dropped or product taken from the query), else 'api_search'.
+CREATE OR REPLACE FUNCTION ims.record_search(p_query text, p_product text, p_results_count integer,
+                                             p_interpreted_query text, p_intent_filtered boolean,
+                                             p_product_from_query boolean)
+RETURNS bigint
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    the_user integer := ims.get_current_user_id();
+    new_id   bigint;
+BEGIN
+    IF the_user IS NULL THEN
+        RAISE EXCEPTION 'record_search: no current user (ims.set_current_user was not called)'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO ims.search_queries (user_id, original_query, parsed_query, product, results_count, parsing_method,
+                                    intent_filtered)
+    VALUES (the_user, p_query, ims.parse_search_query(coalesce(p_interpreted_query, p_query))::text,
+            left(nullif(btrim(p_product), ''), 100), p_results_count,
+            CASE WHEN coalesce(p_intent_filtered, false) OR coalesce(p_product_from_query, false)
+                 THEN 'api_search_nl' ELSE 'api_search' END,
+            coalesce(p_intent_filtered, false))
+    RETURNING query_id INTO new_id;
+    RETURN new_id;
+END;
+$$;
+
+-- Privileges -----------------------------------------------------------------------------------
+REVOKE ALL ON ims.search_product_families, ims.search_intent_phrases FROM PUBLIC;
+GRANT SELECT ON ims.search_product_families, ims.search_intent_phrases TO ims_admin, ims_user, ims_readonly;
+GRANT INSERT, UPDATE, DELETE ON ims.search_intent_phrases TO ims_admin;
+
+REVOKE EXECUTE ON FUNCTION
+    ims.strip_attached_particle(text),
+    ims.interpret_search_query(text, text),
+    ims.tsquery_with_weights(tsquery, text),
+    ims.search_tier_rank(integer),
+    ims.search_filter_sql(text, text, text, timestamptz, timestamptz),
+    ims.search_issue_page(tsquery, text, text, text, timestamptz, timestamptz, integer, bigint, integer),
+    ims.search_issue_count(tsquery, text, text, text, timestamptz, timestamptz, integer, boolean),
+    ims.similar_issues(bigint, integer),
+    ims.record_search(text, text, integer, text, boolean, boolean)
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    ims.strip_attached_particle(text),
+    ims.interpret_search_query(text, text),
+    ims.tsquery_with_weights(tsquery, text),
+    ims.search_tier_rank(integer),
+    ims.search_filter_sql(text, text, text, timestamptz, timestamptz),
+    ims.search_issue_page(tsquery, text, text, text, timestamptz, timestamptz, integer, bigint, integer),
+    ims.search_issue_count(tsquery, text, text, text, timestamptz, timestamptz, integer, boolean),
+    ims.similar_issues(bigint, integer),
+    ims.record_search(text, text, integer, text, boolean, boolean)
+TO ims_admin, ims_user, ims_readonly;
