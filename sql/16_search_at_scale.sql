@@ -390,12 +390,33 @@ AS $$
         CASE WHEN p_modified_to IS NOT NULL THEN ' AND d.modified_date < $7' END);
 $$;
 
+-- The planner's estimate of the rows a search condition finds (column statistics; no rows are read).
+CREATE OR REPLACE FUNCTION ims.search_estimate(p_condition text, p_query tsquery, p_product text, p_status text,
+                                               p_priority text, p_modified_from timestamptz, p_modified_to timestamptz)
+RETURNS bigint
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM ims.issue_search_documents d WHERE ' || p_condition
+            || ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to)
+        INTO plan
+        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to;
+    RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric::bigint;
+END;
+$$;
+
 -- One page of matches in ranking order (tier, then issue_pk descending), after the keyset
 -- (p_after_tier, p_after_pk). Each tier is read newest first and reading stops when the page is
--- full. How a tier is read depends on how many issues its index finds (counted up to 5,000): fewer
--- are read from the GIN index and sorted; more are found by walking the primary key backwards and
--- testing each row (a few rows per hit when that many match). No join: the filters are columns of
--- the search row.
+-- full. How a tier is read depends on how many issues its index would find, as the planner
+-- estimates from the column statistics without reading any (filters left out, since they are
+-- checked on the rows either way): up to 2,000 are read from the GIN index and sorted; more are
+-- found by walking the primary key backwards, checking the filter columns first and the tier's
+-- vectors only for rows that pass (a few rows per hit when that many match). No join: the filters
+-- are columns of the search row.
 CREATE OR REPLACE FUNCTION ims.search_issue_page(
     p_query tsquery,
     p_product text DEFAULT NULL,
@@ -416,7 +437,7 @@ SET enable_indexscan = on
 SET enable_bitmapscan = on
 AS $$
 DECLARE
-    walk_above constant integer := 5000;
+    walk_above constant integer := 2000;
     tiers constant text[] := ARRAY[
         'd.title_vector @@ $1',
         'd.head_vector @@ $1 AND NOT d.title_vector @@ $1',
@@ -427,31 +448,34 @@ DECLARE
     filters    text := ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to);
     remaining  integer := p_limit;
     found      integer;
-    candidates integer;
+    walk       boolean;
     first_tier integer := coalesce(p_after_tier, 1);
+    keyset     text;
     with_weights tsquery := ims.tsquery_with_weights(p_query, 'ABC');
 BEGIN
     IF p_query IS NULL OR p_limit IS NULL OR p_limit < 1 OR first_tier NOT BETWEEN 1 AND 4 THEN
         RETURN;
     END IF;
     FOR t IN first_tier..4 LOOP
-        IF t < 4 OR candidates IS NULL THEN
-            PERFORM set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true);
-            EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM ims.issue_search_documents d WHERE %s%s LIMIT $8) AS c',
-                           supersets[t], filters)
-                INTO candidates
-                USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to, walk_above;
+        IF t < 4 OR walk IS NULL THEN
+            walk := ims.search_estimate(supersets[t], p_query, NULL, NULL, NULL, NULL, NULL) > walk_above;
         END IF;
-        IF candidates = 0 THEN
-            CONTINUE;
+        keyset := CASE WHEN t = p_after_tier AND p_after_pk IS NOT NULL THEN ' AND d.issue_pk < $8' ELSE '' END;
+        PERFORM set_config('enable_indexscan', CASE WHEN walk THEN 'on' ELSE 'off' END, true),
+                set_config('enable_bitmapscan', CASE WHEN walk THEN 'off' ELSE 'on' END, true);
+        IF walk THEN
+            -- the fence (OFFSET 0) keeps the cheap filter columns ahead of the vector tests
+            RETURN QUERY EXECUTE format(
+                'SELECT d.issue_pk, %s, ims.search_tier_rank(%s) FROM (SELECT d.issue_pk, d.title_vector, d.head_vector, d.document '
+                || 'FROM ims.issue_search_documents d WHERE true%s%s ORDER BY d.issue_pk DESC OFFSET 0) AS d WHERE %s LIMIT $9',
+                t, t, filters, keyset, tiers[t])
+                USING p_query, with_weights, p_product, p_status, p_priority, p_modified_from, p_modified_to, p_after_pk, remaining;
+        ELSE
+            RETURN QUERY EXECUTE format(
+                'SELECT d.issue_pk, %s, ims.search_tier_rank(%s) FROM ims.issue_search_documents d WHERE %s%s%s ORDER BY d.issue_pk DESC LIMIT $9',
+                t, t, tiers[t], filters, keyset)
+                USING p_query, with_weights, p_product, p_status, p_priority, p_modified_from, p_modified_to, p_after_pk, remaining;
         END IF;
-        PERFORM set_config('enable_indexscan', CASE WHEN candidates < walk_above THEN 'off' ELSE 'on' END, true),
-                set_config('enable_bitmapscan', CASE WHEN candidates < walk_above THEN 'on' ELSE 'off' END, true);
-        RETURN QUERY EXECUTE format(
-            'SELECT d.issue_pk, %s, ims.search_tier_rank(%s) FROM ims.issue_search_documents d WHERE %s%s%s ORDER BY d.issue_pk DESC LIMIT $9',
-            t, t, tiers[t], filters,
-            CASE WHEN t = p_after_tier AND p_after_pk IS NOT NULL THEN ' AND d.issue_pk < $8' ELSE '' END)
-            USING p_query, with_weights, p_product, p_status, p_priority, p_modified_from, p_modified_to, p_after_pk, remaining;
         GET DIAGNOSTICS found = ROW_COUNT;
         remaining := remaining - found;
         EXIT WHEN remaining <= 0;
@@ -460,10 +484,11 @@ END;
 $$;
 
 -- How many issues match: exact up to p_cap; beyond it the planner's estimate from the column
--- statistics (never less than the cap), marked as an estimate. With p_facets, counts per product
--- family and per status over the same rows, as {"product": {"OpenFrame": 12, ...}, "status":
--- {"Open": 3, ...}}; beyond the cap they are the counts of the first p_cap + 1 matches scaled to the
--- estimate.
+-- statistics (never less than the cap), marked as an estimate. When the planner expects more than
+-- four times the cap, no row is counted (reading the index for 200,000 matches costs more than the
+-- page). With p_facets, counts per product family and per status over the rows counted, as
+-- {"product": {"OpenFrame": 12, ...}, "status": {"Open": 3, ...}}; beyond the cap, the counts of
+-- the first p_cap + 1 matches (in table order) scaled to the estimate.
 CREATE OR REPLACE FUNCTION ims.search_issue_count(
     p_query tsquery,
     p_product text DEFAULT NULL,
@@ -483,12 +508,16 @@ DECLARE
     filters  text := ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to);
     counted  bigint;
     counts   jsonb;
-    plan     json;
     estimate bigint;
     scale    numeric;
 BEGIN
     IF p_query IS NULL THEN
         RETURN QUERY SELECT 0::bigint, false, CASE WHEN p_facets THEN '{"product": {}, "status": {}}'::jsonb END;
+        RETURN;
+    END IF;
+    estimate := ims.search_estimate('d.document @@ $1', p_query, p_product, p_status, p_priority, p_modified_from, p_modified_to);
+    IF estimate > 4 * p_cap AND NOT p_facets THEN
+        RETURN QUERY SELECT estimate, true, NULL::jsonb;
         RETURN;
     END IF;
     EXECUTE format($sql$
@@ -510,10 +539,7 @@ BEGIN
         RETURN QUERY SELECT counted, false, counts;
         RETURN;
     END IF;
-    EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM ims.issue_search_documents d WHERE d.document @@ $1%s', filters)
-        INTO plan
-        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to;
-    estimate := greatest(counted, (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric::bigint);
+    estimate := greatest(counted, estimate);
     scale := estimate::numeric / counted;
     RETURN QUERY SELECT estimate, true,
         CASE WHEN p_facets THEN (
@@ -646,6 +672,7 @@ REVOKE EXECUTE ON FUNCTION
     ims.tsquery_with_weights(tsquery, text),
     ims.search_tier_rank(integer),
     ims.search_filter_sql(text, text, text, timestamptz, timestamptz),
+    ims.search_estimate(text, tsquery, text, text, text, timestamptz, timestamptz),
     ims.search_issue_page(tsquery, text, text, text, timestamptz, timestamptz, integer, bigint, integer),
     ims.search_issue_count(tsquery, text, text, text, timestamptz, timestamptz, integer, boolean),
     ims.similar_issues(bigint, integer),
@@ -657,6 +684,7 @@ GRANT EXECUTE ON FUNCTION
     ims.tsquery_with_weights(tsquery, text),
     ims.search_tier_rank(integer),
     ims.search_filter_sql(text, text, text, timestamptz, timestamptz),
+    ims.search_estimate(text, tsquery, text, text, text, timestamptz, timestamptz),
     ims.search_issue_page(tsquery, text, text, text, timestamptz, timestamptz, integer, bigint, integer),
     ims.search_issue_count(tsquery, text, text, text, timestamptz, timestamptz, integer, boolean),
     ims.similar_issues(bigint, integer),
