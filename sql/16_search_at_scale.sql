@@ -75,25 +75,8 @@ INSERT INTO ims.search_intent_phrases (phrase, language) VALUES
     ('root cause', 'en'), ('workaround', 'en'), ('please', 'en');
 
 -- Document build ------------------------------------------------------------------------------
--- The same vectors as 04 (identical lexemes and positions: tests compare them), with less work:
--- bigram positions come from one running sum per CJK run instead of a window over every bigram,
--- and text without CJK (or without anything else) skips the pass it does not need.
-CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
-RETURNS tsvector
-LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
-AS $$
-    SELECT coalesce(string_agg('''' || substr(r.run, i, 2) || ''':' || least(r.base + i, 16383), ' ')::tsvector,
-                    ''::tsvector)
-    FROM (SELECT run.match[1] AS run,
-                 -- positions before this run: its predecessors' bigrams plus one gap per run
-                 (sum(greatest(length(run.match[1]) - 1, 1)) OVER (ORDER BY run.run_no)
-                  - greatest(length(run.match[1]) - 1, 1) + run.run_no)::integer AS base
-          FROM regexp_matches(p_text, ims.cjk_run_pattern(), 'g') WITH ORDINALITY AS run(match, run_no)) AS r
-    CROSS JOIN LATERAL generate_series(1, greatest(length(r.run) - 1, 1)) AS i;
-$$;
-
+-- The same vectors as 04 (tests compare them): text without CJK skips the CJK passes (04 ran a
+-- regexp_replace and the bigram function over every field, also English ones).
 CREATE OR REPLACE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
 RETURNS tsvector
 LANGUAGE sql
@@ -313,15 +296,20 @@ BEGIN
     -- "バッチについて", "배치해결방법". The rest must keep two characters.
     FOR i IN 1..n LOOP
         CONTINUE WHEN NOT keep[i] OR norms[i] IS NULL OR words[i] !~ ims.cjk_run_pattern();
-        FOR p IN SELECT ip.phrase FROM ims.search_intent_phrases ip
-                 WHERE ip.language IN ('ja', 'ko') AND position(' ' IN ip.phrase) = 0 AND length(ip.phrase) >= 2
-                 ORDER BY length(ip.phrase) DESC LOOP
-            rest := substring(words[i] FROM '^(.*?)(?:の|を|が|は|に)?' || p.phrase || '(?:を|は|が|ください|です|ですか)?$');
-            IF rest IS NOT NULL AND length(rest) >= 2 THEN
-                words[i] := rest;
-                removed := removed || p.phrase;
-                EXIT;
-            END IF;
+        FOR pass IN 1..3 LOOP   -- "の原因を教えて": one intent word after another
+            matched := false;
+            FOR p IN SELECT ip.phrase FROM ims.search_intent_phrases ip
+                     WHERE ip.language IN ('ja', 'ko') AND position(' ' IN ip.phrase) = 0 AND length(ip.phrase) >= 2
+                     ORDER BY length(ip.phrase) DESC LOOP
+                rest := substring(words[i] FROM '^(.*?)(?:の|を|が|は|に)?' || p.phrase || '(?:を|は|が|ください|です|ですか)?$');
+                IF rest IS NOT NULL AND length(rest) >= 2 THEN
+                    words[i] := rest;
+                    removed := removed || p.phrase;
+                    matched := true;
+                    EXIT;
+                END IF;
+            END LOOP;
+            EXIT WHEN NOT matched;
         END LOOP;
     END LOOP;
 
