@@ -3,11 +3,11 @@
 --
 -- What changes and why:
 --   * ims.issue_search_documents carries the filter columns (product, family, status, priority,
---     modified date) and two small vectors beside the full document: the title alone and the title
---     plus description ("head"), each with its own GIN index. Filters then need no join to
---     ims.issues, and the ranking tiers below are each answered by one index.
---   * The row is kept narrow (vectors out of line, toast_tuple_target 128, lz4 where the server has
---     it), so counting and filtering matches reads ~50 rows per page instead of ~2.
+--     modified date), so filters need no join to ims.issues, and two more GIN indexes, on the
+--     document filtered to the title (ims.search_title) and to title and description
+--     (ims.search_head): each ranking tier below is answered by one index. Expression indexes, not
+--     stored vectors: the rebuild writes one vector per issue, as before.
+--   * Large documents go out of line (toast_tuple_target 128, lz4 where the server has it).
 --   * Ranking is by tier, then newest first (docs/api.md "Ranking"): a page is found by walking one
 --     tier at a time, newest first, and stops when the page is full, so it does not cost in proportion
 --     to the number of matches. ims.search_issues (04, the crawler's function) keeps its ts_rank order.
@@ -17,8 +17,6 @@
 
 -- Narrow rows -----------------------------------------------------------------------------------
 ALTER TABLE ims.issue_search_documents
-    ADD COLUMN title_vector  tsvector,
-    ADD COLUMN head_vector   tsvector,
     ADD COLUMN product       varchar(100),
     ADD COLUMN product_family varchar(100),
     ADD COLUMN status        varchar(50),
@@ -33,16 +31,31 @@ DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_catalog.pg_settings
                WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
-        ALTER TABLE ims.issue_search_documents
-            ALTER COLUMN document SET COMPRESSION lz4,
-            ALTER COLUMN head_vector SET COMPRESSION lz4,
-            ALTER COLUMN title_vector SET COMPRESSION lz4;
+        ALTER TABLE ims.issue_search_documents ALTER COLUMN document SET COMPRESSION lz4;
     END IF;
 END;
 $$;
 
-COMMENT ON COLUMN ims.issue_search_documents.title_vector IS 'The title alone (weight A): ranking tier 1 and similar issues';
-COMMENT ON COLUMN ims.issue_search_documents.head_vector IS 'Title (A) and description (B): ranking tier 2 and similar issues';
+-- The document's title part (weight A) and title-and-description part (A, B): ranking tiers 1 and 2
+-- and similar issues. Inlined by the planner, so queries match the expression indexes below.
+CREATE OR REPLACE FUNCTION ims.search_title(p_document tsvector)
+RETURNS tsvector
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT ts_filter(p_document, '{a}');
+$$;
+
+CREATE OR REPLACE FUNCTION ims.search_head(p_document tsvector)
+RETURNS tsvector
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT ts_filter(p_document, '{a,b}');
+$$;
+
 COMMENT ON COLUMN ims.issue_search_documents.product_family IS 'First word of the product (OpenFrame for OpenFrame Batch): facets';
 
 -- Product families seen in issues: a product name typed in a query acts as a family filter.
@@ -93,9 +106,8 @@ AS $$
     END;
 $$;
 
--- Rebuilds the given issues' search rows (vectors and filter columns) in one statement; rows that
--- would not change are not rewritten. Each field is parsed once: head = title || description and
--- document = head || comments || attachments, so the three vectors agree by construction.
+-- Rebuilds the given issues' search rows (document and filter columns) in one statement; rows that
+-- would not change are not rewritten.
 CREATE OR REPLACE FUNCTION ims.refresh_issue_search_documents(p_issue_pks bigint[])
 RETURNS void
 LANGUAGE sql
@@ -109,32 +121,28 @@ AS $$
     ON CONFLICT (family_key) DO NOTHING;
 
     INSERT INTO ims.issue_search_documents AS d
-        (issue_pk, document, title_vector, head_vector, product, product_family, status, priority, modified_date)
-    SELECT v.issue_pk, v.head || v.comments || v.attachments, v.title, v.head,
-           v.product, nullif(split_part(btrim(v.product), ' ', 1), ''), v.status, v.priority, v.modified_date
-    FROM (
-        SELECT i.issue_pk, i.product, i.status, i.priority, i.modified_date, t.title,
-               t.title || ims.text_search_vector(i.description, 'B') AS head,
-               ims.text_search_vector(c.body, 'C') AS comments,
-               ims.text_search_vector(a.body, 'D') AS attachments
-        FROM ims.issues i
-        CROSS JOIN LATERAL (SELECT ims.text_search_vector(i.title, 'A') AS title) AS t
-        LEFT JOIN (SELECT ic.issue_pk, string_agg(ic.content, E'\n' ORDER BY ic.comment_number, ic.comment_id) AS body
-                   FROM ims.issue_comments ic WHERE ic.issue_pk = ANY (p_issue_pks)
-                   GROUP BY ic.issue_pk) AS c ON c.issue_pk = i.issue_pk
-        LEFT JOIN (SELECT at.issue_pk, string_agg(at.extracted_text, E'\n' ORDER BY at.attachment_id) AS body
-                   FROM ims.attachments at WHERE at.issue_pk = ANY (p_issue_pks)
-                   GROUP BY at.issue_pk) AS a ON a.issue_pk = i.issue_pk
-        WHERE i.issue_pk = ANY (p_issue_pks)
-    ) AS v
+        (issue_pk, document, product, product_family, status, priority, modified_date)
+    SELECT i.issue_pk,
+           ims.text_search_vector(i.title, 'A')
+           || ims.text_search_vector(i.description, 'B')
+           || ims.text_search_vector(c.body, 'C')
+           || ims.text_search_vector(a.body, 'D'),
+           i.product, nullif(split_part(btrim(i.product), ' ', 1), ''), i.status, i.priority, i.modified_date
+    FROM ims.issues i
+    LEFT JOIN (SELECT ic.issue_pk, string_agg(ic.content, E'\n' ORDER BY ic.comment_number, ic.comment_id) AS body
+               FROM ims.issue_comments ic WHERE ic.issue_pk = ANY (p_issue_pks)
+               GROUP BY ic.issue_pk) AS c ON c.issue_pk = i.issue_pk
+    LEFT JOIN (SELECT at.issue_pk, string_agg(at.extracted_text, E'\n' ORDER BY at.attachment_id) AS body
+               FROM ims.attachments at WHERE at.issue_pk = ANY (p_issue_pks)
+               GROUP BY at.issue_pk) AS a ON a.issue_pk = i.issue_pk
+    WHERE i.issue_pk = ANY (p_issue_pks)
     ON CONFLICT (issue_pk) DO UPDATE
-        SET document = EXCLUDED.document, title_vector = EXCLUDED.title_vector, head_vector = EXCLUDED.head_vector,
-            product = EXCLUDED.product, product_family = EXCLUDED.product_family, status = EXCLUDED.status,
-            priority = EXCLUDED.priority, modified_date = EXCLUDED.modified_date, updated_at = now()
-        WHERE (d.document, d.title_vector, d.head_vector, d.product, d.status, d.priority, d.modified_date)
+        SET document = EXCLUDED.document, product = EXCLUDED.product, product_family = EXCLUDED.product_family,
+            status = EXCLUDED.status, priority = EXCLUDED.priority, modified_date = EXCLUDED.modified_date,
+            updated_at = now()
+        WHERE (d.document, d.product, d.status, d.priority, d.modified_date)
               IS DISTINCT FROM
-              (EXCLUDED.document, EXCLUDED.title_vector, EXCLUDED.head_vector, EXCLUDED.product, EXCLUDED.status,
-               EXCLUDED.priority, EXCLUDED.modified_date);
+              (EXCLUDED.document, EXCLUDED.product, EXCLUDED.status, EXCLUDED.priority, EXCLUDED.modified_date);
 $$;
 
 -- An issue update that changes text rebuilds the document at commit (12); one that changes only
@@ -179,8 +187,8 @@ BEGIN
 END;
 $$;
 
-CREATE INDEX ix_issue_search_documents_title ON ims.issue_search_documents USING gin (title_vector);
-CREATE INDEX ix_issue_search_documents_head ON ims.issue_search_documents USING gin (head_vector);
+CREATE INDEX ix_issue_search_documents_title ON ims.issue_search_documents USING gin (ims.search_title(document));
+CREATE INDEX ix_issue_search_documents_head ON ims.issue_search_documents USING gin (ims.search_head(document));
 ANALYZE ims.issue_search_documents;
 
 -- Queries as engineers type them -------------------------------------------------------------
@@ -427,12 +435,13 @@ AS $$
 DECLARE
     walk_above constant integer := 2000;
     tiers constant text[] := ARRAY[
-        'd.title_vector @@ $1',
-        'd.head_vector @@ $1 AND NOT d.title_vector @@ $1',
-        'd.document @@ $1 AND NOT d.head_vector @@ $1 AND d.document @@ $2',
-        'd.document @@ $1 AND NOT d.head_vector @@ $1 AND NOT d.document @@ $2'];
+        'ims.search_title(d.document) @@ $1',
+        'ims.search_head(d.document) @@ $1 AND NOT ims.search_title(d.document) @@ $1',
+        'd.document @@ $1 AND NOT ims.search_head(d.document) @@ $1 AND d.document @@ $2',
+        'd.document @@ $1 AND NOT ims.search_head(d.document) @@ $1 AND NOT d.document @@ $2'];
     -- what each tier's index finds: a superset of the tier
-    supersets constant text[] := ARRAY['d.title_vector @@ $1', 'd.head_vector @@ $1', 'd.document @@ $1', 'd.document @@ $1'];
+    supersets constant text[] := ARRAY['ims.search_title(d.document) @@ $1', 'ims.search_head(d.document) @@ $1',
+                                       'd.document @@ $1', 'd.document @@ $1'];
     filters    text := ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to);
     remaining  integer := p_limit;
     found      integer;
@@ -454,7 +463,7 @@ BEGIN
         IF walk THEN
             -- the fence (OFFSET 0) keeps the cheap filter columns ahead of the vector tests
             RETURN QUERY EXECUTE format(
-                'SELECT d.issue_pk, %s, ims.search_tier_rank(%s) FROM (SELECT d.issue_pk, d.title_vector, d.head_vector, d.document '
+                'SELECT d.issue_pk, %s, ims.search_tier_rank(%s) FROM (SELECT d.issue_pk, d.document '
                 || 'FROM ims.issue_search_documents d WHERE true%s%s ORDER BY d.issue_pk DESC OFFSET 0) AS d WHERE %s LIMIT $9',
                 t, t, filters, keyset, tiers[t])
                 USING p_query, with_weights, p_product, p_status, p_priority, p_modified_from, p_modified_to, p_after_pk, remaining;
@@ -539,7 +548,7 @@ $$;
 
 -- Similar issues ------------------------------------------------------------------------------
 -- Issues sharing the most distinctive terms of this issue's title and description. A term's weight
--- is ln(1 / its share of issues) (from the planner's statistics of head_vector; a term rarer than
+-- is ln(1 / its share of issues) (from the planner's statistics of the head index; a term rarer than
 -- the statistics keep counts as rare) times 2 in the title; up to 12 terms with the highest weight.
 -- Candidates share at least 3 of the 6 heaviest terms (then 2, then 1, until enough are found; at
 -- most 2,000 per step); a candidate scores the weights of the terms it shares, doubled where its own
@@ -562,7 +571,7 @@ BEGIN
     WITH stats AS (
         SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
         FROM pg_catalog.pg_stats s
-        WHERE s.schemaname = 'ims' AND s.tablename = 'issue_search_documents' AND s.attname = 'head_vector'
+        WHERE s.schemaname = 'ims' AND s.tablename = 'ix_issue_search_documents_head'
     ),
     terms AS (
         SELECT u.lexeme,
@@ -571,7 +580,7 @@ BEGIN
                       (SELECT st.freqs[array_position(st.elems, u.lexeme)] FROM stats st),
                       (SELECT st.freqs[cardinality(st.freqs) - 2] / 2 FROM stats st),
                       0.0001), 0.000001)))::real AS weight
-        FROM ims.issue_search_documents d, unnest(d.head_vector) AS u
+        FROM ims.issue_search_documents d, unnest(ims.search_head(d.document)) AS u
         WHERE d.issue_pk = p_issue_pk AND length(u.lexeme) >= 2 AND u.lexeme !~ '^[0-9.]+$'
     )
     SELECT array_agg(t.lexeme ORDER BY t.weight DESC, t.lexeme), array_agg(t.weight ORDER BY t.weight DESC, t.lexeme)
@@ -594,7 +603,7 @@ BEGIN
                     WHERE cardinality(all_sets.members) = need) AS e
               GROUP BY e.members) AS c;
         EXECUTE 'SELECT $1 || ARRAY(SELECT d.issue_pk FROM ims.issue_search_documents d
-                                    WHERE d.head_vector @@ $2::tsquery AND d.issue_pk <> $3 AND d.issue_pk <> ALL ($1)
+                                    WHERE ims.search_head(d.document) @@ $2::tsquery AND d.issue_pk <> $3 AND d.issue_pk <> ALL ($1)
                                     LIMIT 2000)'
             INTO candidates USING candidates, any_of, p_issue_pk;
         EXIT WHEN cardinality(candidates) >= p_limit;
@@ -603,7 +612,8 @@ BEGIN
     RETURN QUERY
     SELECT d.issue_pk, (s.score / best)::real, s.shared
     FROM ims.issue_search_documents d
-    CROSS JOIN LATERAL (SELECT tsvector_to_array(d.head_vector) AS head, tsvector_to_array(d.title_vector) AS title
+    CROSS JOIN LATERAL (SELECT tsvector_to_array(h.head) AS head, tsvector_to_array(ts_filter(h.head, '{a}')) AS title
+                        FROM (SELECT ims.search_head(d.document) AS head OFFSET 0) AS h
                         OFFSET 0) AS a
     CROSS JOIN LATERAL (
         SELECT sum(u.w * CASE WHEN u.l = ANY (a.title) THEN 2 ELSE 1 END)::real AS score,
@@ -655,6 +665,8 @@ GRANT SELECT ON ims.search_product_families, ims.search_intent_phrases TO ims_ad
 GRANT INSERT, UPDATE, DELETE ON ims.search_intent_phrases TO ims_admin;
 
 REVOKE EXECUTE ON FUNCTION
+    ims.search_title(tsvector),
+    ims.search_head(tsvector),
     ims.strip_attached_particle(text),
     ims.interpret_search_query(text, text),
     ims.tsquery_with_weights(tsquery, text),
@@ -667,6 +679,8 @@ REVOKE EXECUTE ON FUNCTION
     ims.record_search(text, text, integer, text, boolean, boolean)
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
+    ims.search_title(tsvector),
+    ims.search_head(tsvector),
     ims.strip_attached_particle(text),
     ims.interpret_search_query(text, text),
     ims.tsquery_with_weights(tsquery, text),

@@ -134,7 +134,7 @@ public static class SearchQueries
     private const string SimilarSql = """
         select i.issue_pk as IssuePk, i.issue_id as IssueId, i.title as Title, i.product as Product, i.status as Status,
                i.priority as Priority, i.modified_date as ModifiedDate, s.score as Rank,
-               case when s.shared && tsvector_to_array(d.title_vector) then 'title' else 'description' end as MatchedIn,
+               case when s.shared && tsvector_to_array(ims.search_title(d.document)) then 'title' else 'description' end as MatchedIn,
                ts_headline('english'::regconfig, left(coalesce(nullif(i.description, ''), i.title), 100000),
                            coalesce(nullif(array_to_string(array(select quote_literal(l) from unnest(s.shared) as l), ' | '), '')::tsquery,
                                     ''::tsquery), @options) as Snippet

@@ -45,7 +45,7 @@ public sealed class SearchPagePlanTests(DatabaseFixture fixture) : IClassFixture
         var broad = await PlansAsync(
             "SELECT * FROM ims.search_issue_page(ims.parse_search_query('timeout'), 'OpenFrame', p_limit => 20)");
         var page = Assert.Single(broad, plan => plan.Contains("ORDER BY d.issue_pk DESC", StringComparison.Ordinal)
-                                                && plan.Contains("head_vector @@", StringComparison.Ordinal));
+                                                && plan.Contains("ims.search_head(d.document) @@ $1 AND NOT", StringComparison.Ordinal));
         Assert.Contains("Index Scan Backward using issue_search_documents_pkey", page);
         Assert.Contains("openframe", page);   // the family filter is checked on the search row
         Assert.All(broad, plan => Assert.DoesNotContain("Seq Scan", plan));
