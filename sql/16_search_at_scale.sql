@@ -407,12 +407,13 @@ $$;
 
 -- One page of matches in ranking order (tier, then issue_pk descending), after the keyset
 -- (p_after_tier, p_after_pk). Each tier is read newest first and reading stops when the page is
--- full. How a tier is read depends on how many issues its index would find, as the planner
--- estimates from the column statistics without reading any (filters left out, since they are
--- checked on the rows either way): up to 2,000 are read from the GIN index and sorted; more are
--- found by walking the primary key backwards, checking the filter columns first and the tier's
--- vectors only for rows that pass (a few rows per hit when that many match). No join: the filters
--- are columns of the search row.
+-- full. How a tier is read depends on how many issues its index finds (filters left out, since
+-- they are checked on the rows either way): fewer than 5,000 are read from the GIN index and
+-- sorted; more are found by walking the primary key backwards, checking the filter columns first
+-- and the document only for rows that pass (a few rows per hit when that many match). The
+-- planner's estimate decides when it is clear (under 1,000 or over 100,000, from the column
+-- statistics, reading nothing); in between, or for a term too rare for the statistics, the index
+-- is counted up to 5,000. No join: the filters are columns of the search row.
 CREATE OR REPLACE FUNCTION ims.search_issue_page(
     p_query tsquery,
     p_product text DEFAULT NULL,
@@ -433,7 +434,9 @@ SET enable_indexscan = on
 SET enable_bitmapscan = on
 AS $$
 DECLARE
-    walk_above constant integer := 2000;
+    walk_from constant integer := 5000;
+    estimate   bigint;
+    counted    bigint;
     tiers constant text[] := ARRAY[
         'ims.search_title(d.document) @@ $1',
         'ims.search_head(d.document) @@ $1 AND NOT ims.search_title(d.document) @@ $1',
@@ -455,7 +458,15 @@ BEGIN
     END IF;
     FOR t IN first_tier..4 LOOP
         IF t < 4 OR walk IS NULL THEN
-            walk := ims.search_estimate(supersets[t], p_query, NULL, NULL, NULL, NULL, NULL) > walk_above;
+            estimate := ims.search_estimate(supersets[t], p_query, NULL, NULL, NULL, NULL, NULL);
+            IF estimate < 1000 OR estimate > 100000 THEN
+                walk := estimate > 100000;
+            ELSE
+                PERFORM set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true);
+                EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM ims.issue_search_documents d WHERE %s LIMIT $2) AS c', supersets[t])
+                    INTO counted USING p_query, walk_from;
+                walk := counted >= walk_from;
+            END IF;
         END IF;
         keyset := CASE WHEN t = p_after_tier AND p_after_pk IS NOT NULL THEN ' AND d.issue_pk < $8' ELSE '' END;
         PERFORM set_config('enable_indexscan', CASE WHEN walk THEN 'on' ELSE 'off' END, true),
