@@ -387,6 +387,8 @@ AS $$
 $$;
 
 -- The planner's estimate of the rows a search condition finds (column statistics; no rows are read).
+-- The family filter is estimated from product_family's statistics (ILIKE is estimated against its
+-- most common values), since the estimate of ims.product_in_family itself is a fixed guess.
 CREATE OR REPLACE FUNCTION ims.search_estimate(p_condition text, p_query tsquery, p_product text, p_status text,
                                                p_priority text, p_modified_from timestamptz, p_modified_to timestamptz)
 RETURNS bigint
@@ -398,9 +400,11 @@ DECLARE
     plan json;
 BEGIN
     EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM ims.issue_search_documents d WHERE ' || p_condition
-            || ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to)
+            || replace(ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to),
+                       'ims.product_in_family(d.product, $3)', 'd.product_family ILIKE $8')
         INTO plan
-        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to;
+        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to,
+              replace(replace(replace(split_part(btrim(p_product), ' ', 1), '\', '\\'), '%', '\%'), '_', '\_');
     RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric::bigint;
 END;
 $$;
@@ -492,11 +496,12 @@ END;
 $$;
 
 -- How many issues match: exact up to p_cap; beyond it the planner's estimate from the column
--- statistics (never less than the cap), marked as an estimate. When the planner expects more than
--- four times the cap, no row is counted (reading the index for 200,000 matches costs more than the
--- page). With p_facets, counts per product family and per status over the rows counted, as
--- {"product": {"OpenFrame": 12, ...}, "status": {"Open": 3, ...}}; beyond the cap, the counts of
--- the first p_cap + 1 matches (in table order) scaled to the estimate.
+-- statistics (never less than what was counted), marked as an estimate. When the planner expects
+-- more than twice the cap, no row is counted (reading 200,000 matches costs more than the page).
+-- With p_facets, counts per product family and per status over the rows counted, as
+-- {"product": {"OpenFrame": 12, ...}, "status": {"Open": 3, ...}}; when the total is an estimate,
+-- the counts of the first 2,001 (expected over twice the cap) or p_cap + 1 matches in table order,
+-- scaled to the estimate.
 CREATE OR REPLACE FUNCTION ims.search_issue_count(
     p_query tsquery,
     p_product text DEFAULT NULL,
@@ -518,15 +523,20 @@ DECLARE
     counts   jsonb;
     estimate bigint;
     scale    numeric;
+    facet_sample constant integer := 2000;
+    read_up_to integer := p_cap;
 BEGIN
     IF p_query IS NULL THEN
         RETURN QUERY SELECT 0::bigint, false, CASE WHEN p_facets THEN '{"product": {}, "status": {}}'::jsonb END;
         RETURN;
     END IF;
     estimate := ims.search_estimate('d.document @@ $1', p_query, p_product, p_status, p_priority, p_modified_from, p_modified_to);
-    IF estimate > 4 * p_cap AND NOT p_facets THEN
-        RETURN QUERY SELECT estimate, true, NULL::jsonb;
-        RETURN;
+    IF estimate > 2 * p_cap THEN
+        IF NOT p_facets THEN
+            RETURN QUERY SELECT estimate, true, NULL::jsonb;
+            RETURN;
+        END IF;
+        read_up_to := facet_sample;   -- the estimate stands; the facets come from a sample, scaled
     END IF;
     EXECUTE format($sql$
         WITH m AS MATERIALIZED (
@@ -542,8 +552,8 @@ BEGIN
                END
         $sql$, filters)
         INTO counted, counts
-        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to, p_cap, p_facets;
-    IF counted <= p_cap THEN
+        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to, read_up_to, p_facets;
+    IF counted <= read_up_to AND read_up_to = p_cap THEN
         RETURN QUERY SELECT counted, false, counts;
         RETURN;
     END IF;
@@ -561,15 +571,18 @@ $$;
 -- Issues sharing the most distinctive terms of this issue's title and description. A term's weight
 -- is ln(1 / its share of issues) (from the planner's statistics of the head index; a term rarer than
 -- the statistics keep counts as rare) times 2 in the title; up to 12 terms with the highest weight.
--- Candidates share at least 3 of the 6 heaviest terms (then 2, then 1, until enough are found; at
--- most 2,000 per step); a candidate scores the weights of the terms it shares, doubled where its own
--- title holds them, divided by the best possible score.
+-- Candidates share at least 3 of the 6 heaviest terms (then 2, then 1, until enough are found): read
+-- from the head index (at most 2,000 per step) when the planner expects at most 20,000 such issues,
+-- else the newest 500 that share them; a candidate scores the weights of the terms it shares, doubled
+-- where its own title holds them, divided by the best possible score.
 CREATE OR REPLACE FUNCTION ims.similar_issues(p_issue_pk bigint, p_limit integer DEFAULT 10)
 RETURNS TABLE (issue_pk bigint, score real, shared text[])
 LANGUAGE plpgsql
-STABLE
+VOLATILE
 SET search_path = pg_catalog, pg_temp
 SET enable_seqscan = off
+SET enable_indexscan = on
+SET enable_bitmapscan = on
 AS $$
 DECLARE
     lexemes    text[];
@@ -613,10 +626,24 @@ BEGIN
                           FROM generate_series(1, (1 << heavy) - 1) AS bits) AS all_sets
                     WHERE cardinality(all_sets.members) = need) AS e
               GROUP BY e.members) AS c;
-        EXECUTE 'SELECT $1 || ARRAY(SELECT d.issue_pk FROM ims.issue_search_documents d
-                                    WHERE ims.search_head(d.document) @@ $2::tsquery AND d.issue_pk <> $3 AND d.issue_pk <> ALL ($1)
-                                    LIMIT 2000)'
-            INTO candidates USING candidates, any_of, p_issue_pk;
+        IF ims.search_estimate('ims.search_head(d.document) @@ $1', any_of::tsquery, NULL, NULL, NULL, NULL, NULL) > 20000 THEN
+            -- common terms: the newest issues that share them, found by walking back from the newest
+            PERFORM set_config('enable_bitmapscan', 'off', true), set_config('enable_indexscan', 'on', true);
+            EXECUTE 'SELECT $1 || ARRAY(SELECT d.issue_pk
+                                        FROM (SELECT d.issue_pk, d.document FROM ims.issue_search_documents d
+                                              ORDER BY d.issue_pk DESC OFFSET 0) AS d
+                                        WHERE ims.search_head(d.document) @@ $2::tsquery AND d.issue_pk <> $3
+                                          AND d.issue_pk <> ALL ($1)
+                                        LIMIT 500)'
+                INTO candidates USING candidates, any_of, p_issue_pk;
+        ELSE
+            PERFORM set_config('enable_bitmapscan', 'on', true), set_config('enable_indexscan', 'off', true);
+            EXECUTE 'SELECT $1 || ARRAY(SELECT d.issue_pk FROM ims.issue_search_documents d
+                                        WHERE ims.search_head(d.document) @@ $2::tsquery AND d.issue_pk <> $3
+                                          AND d.issue_pk <> ALL ($1)
+                                        LIMIT 2000)'
+                INTO candidates USING candidates, any_of, p_issue_pk;
+        END IF;
         EXIT WHEN cardinality(candidates) >= p_limit;
     END LOOP;
 

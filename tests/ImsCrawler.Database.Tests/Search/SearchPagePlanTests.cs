@@ -9,7 +9,7 @@ namespace ImsCrawler.Database.Tests.Search;
 /// sql/16's page and count statements, read from the plans PostgreSQL logs for them (auto_explain of the nested
 /// statements): a broad term walks the search rows newest first with the filters on the row and no sequential scan;
 /// a selective one reads its GIN index; neither joins ims.issues per match. Its own class (own database) for the
-/// 6,000 generated issues with planned term frequencies.
+/// 8,000 generated issues with planned term frequencies.
 /// </summary>
 public sealed class SearchPagePlanTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
 {
@@ -32,13 +32,13 @@ public sealed class SearchPagePlanTests(DatabaseFixture fixture) : IClassFixture
     [Fact]
     public async Task Broad_terms_walk_newest_first_and_selective_ones_read_the_gin_index_without_joining_issues()
     {
-        // Every second description holds "timeout" (3,000: broad), every 1,000th title "zq7rareword" (6: selective).
+        // Three descriptions in four hold "timeout" (6,000: broad), every 1,000th title "zq7rareword" (8: selective).
         await fixture.ExecuteAsync("""
             INSERT INTO ims.issues (issue_id, title, description, product, status)
             SELECT 'PLAN-' || g, 'Generated issue ' || g || CASE WHEN g % 1000 = 0 THEN ' zq7rareword' ELSE '' END,
-                   'Batch job ' || g || CASE WHEN g % 2 = 0 THEN ' timeout' ELSE ' finished' END,
+                   'Batch job ' || g || CASE WHEN g % 4 <> 0 THEN ' timeout' ELSE ' finished' END,
                    CASE g % 3 WHEN 0 THEN 'OpenFrame Batch' WHEN 1 THEN 'Tibero' ELSE 'JEUS' END, 'Open'
-            FROM generate_series(1, 6000) AS g
+            FROM generate_series(1, 8000) AS g
             """);
         await fixture.ExecuteAsync("VACUUM (ANALYZE) ims.issues, ims.issue_search_documents");
 
@@ -61,7 +61,7 @@ public sealed class SearchPagePlanTests(DatabaseFixture fixture) : IClassFixture
         var count = await PlansAsync("SELECT * FROM ims.search_issue_count(ims.parse_search_query('timeout'), 'JEUS', p_facets => true)");
         Assert.Contains(count, plan => plan.Contains("Bitmap Index Scan on ix_issue_search_documents_document", StringComparison.Ordinal));
         Assert.All(count, plan => Assert.DoesNotContain("Seq Scan", plan));
-        Assert.Equal(1000L, await fixture.ScalarAsync<long>(
+        Assert.Equal(2000L, await fixture.ScalarAsync<long>(
             "SELECT total FROM ims.search_issue_count(ims.parse_search_query('timeout'), 'JEUS')"));
     }
 }
