@@ -12,10 +12,10 @@
 --     tier at a time, newest first, and stops when the page is full, so it does not cost in proportion
 --     to the number of matches. ims.search_issues (04, the crawler's function) keeps its ts_rank order.
 --   * The total is exact up to a cap and estimated beyond it (ims.search_issue_count).
--- Documents are still built inside PostgreSQL by the triggers of 04/12 (the crawler writes straight
--- into the tables); this script only widens what the deferred rebuild writes.
+-- Documents are still built inside PostgreSQL, by 04's functions and 12's deferred trigger,
+-- unchanged (the crawler writes straight into the tables); triggers here copy the filter columns.
 
--- Narrow rows -----------------------------------------------------------------------------------
+-- Search rows -----------------------------------------------------------------------------------
 ALTER TABLE ims.issue_search_documents
     ADD COLUMN product       varchar(100),
     ADD COLUMN product_family varchar(100),
@@ -87,28 +87,33 @@ INSERT INTO ims.search_intent_phrases (phrase, language) VALUES
     ('what is', 'en'), ('error when', 'en'), ('fails when', 'en'), ('solution for', 'en'), ('fix for', 'en'),
     ('root cause', 'en'), ('workaround', 'en'), ('please', 'en');
 
--- Document build ------------------------------------------------------------------------------
--- The same vectors as 04 (tests compare them): text without CJK skips the CJK passes (04 ran a
--- regexp_replace and the bigram function over every field, also English ones).
-CREATE OR REPLACE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
-RETURNS tsvector
-LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
+-- Filter columns -------------------------------------------------------------------------------
+-- The document build (04's ims.text_search_vector and ims.refresh_issue_search_documents, run at
+-- commit by 12's deferred trigger) is left as it is; these triggers copy the filter columns beside
+-- it, so whatever writes or rebuilds a document also writes them:
+--   * a search row written (inserted, or its document rebuilt) takes them from its issue;
+--   * an issue update that changes only them copies them at once, without a rebuild (updated_at
+--     stays the time of the last build);
+--   * new product families are noted for ims.interpret_search_query.
+CREATE OR REPLACE FUNCTION ims.trg_search_row_filter_columns()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT CASE
-        WHEN p_text IS NULL OR p_text = '' THEN ''::tsvector
-        WHEN p_text !~ ims.cjk_run_pattern() THEN setweight(to_tsvector('english'::regconfig, p_text), p_weight)
-        ELSE setweight(
-            to_tsvector('english'::regconfig, regexp_replace(p_text, ims.cjk_run_pattern(), ' ', 'g'))
-            || ims.cjk_bigram_vector(p_text),
-            p_weight)
-    END;
+BEGIN
+    SELECT i.product, nullif(split_part(btrim(i.product), ' ', 1), ''), i.status, i.priority, i.modified_date
+    INTO NEW.product, NEW.product_family, NEW.status, NEW.priority, NEW.modified_date
+    FROM ims.issues i WHERE i.issue_pk = NEW.issue_pk;
+    RETURN NEW;
+END;
 $$;
 
--- Rebuilds the given issues' search rows (document and filter columns) in one statement; rows that
--- would not change are not rewritten.
-CREATE OR REPLACE FUNCTION ims.refresh_issue_search_documents(p_issue_pks bigint[])
+CREATE TRIGGER trg_issue_search_documents_filter_columns
+    BEFORE INSERT OR UPDATE OF document ON ims.issue_search_documents
+    FOR EACH ROW EXECUTE FUNCTION ims.trg_search_row_filter_columns();
+
+CREATE OR REPLACE FUNCTION ims.note_search_product_families(p_products text[])
 RETURNS void
 LANGUAGE sql
 SECURITY DEFINER
@@ -116,47 +121,29 @@ SET search_path = pg_catalog, pg_temp
 AS $$
     INSERT INTO ims.search_product_families (family_key, family)
     SELECT DISTINCT ON (lower(f.family)) lower(f.family), f.family
-    FROM (SELECT split_part(btrim(i.product), ' ', 1) AS family
-          FROM ims.issues i WHERE i.issue_pk = ANY (p_issue_pks) AND btrim(i.product) <> '') AS f
+    FROM (SELECT split_part(btrim(p), ' ', 1) AS family FROM unnest(p_products) AS p WHERE btrim(p) <> '') AS f
     ON CONFLICT (family_key) DO NOTHING;
-
-    INSERT INTO ims.issue_search_documents AS d
-        (issue_pk, document, product, product_family, status, priority, modified_date)
-    SELECT i.issue_pk,
-           ims.text_search_vector(i.title, 'A')
-           || ims.text_search_vector(i.description, 'B')
-           || ims.text_search_vector(c.body, 'C')
-           || ims.text_search_vector(a.body, 'D'),
-           i.product, nullif(split_part(btrim(i.product), ' ', 1), ''), i.status, i.priority, i.modified_date
-    FROM ims.issues i
-    LEFT JOIN (SELECT ic.issue_pk, string_agg(ic.content, E'\n' ORDER BY ic.comment_number, ic.comment_id) AS body
-               FROM ims.issue_comments ic WHERE ic.issue_pk = ANY (p_issue_pks)
-               GROUP BY ic.issue_pk) AS c ON c.issue_pk = i.issue_pk
-    LEFT JOIN (SELECT at.issue_pk, string_agg(at.extracted_text, E'\n' ORDER BY at.attachment_id) AS body
-               FROM ims.attachments at WHERE at.issue_pk = ANY (p_issue_pks)
-               GROUP BY at.issue_pk) AS a ON a.issue_pk = i.issue_pk
-    WHERE i.issue_pk = ANY (p_issue_pks)
-    ON CONFLICT (issue_pk) DO UPDATE
-        SET document = EXCLUDED.document, product = EXCLUDED.product, product_family = EXCLUDED.product_family,
-            status = EXCLUDED.status, priority = EXCLUDED.priority, modified_date = EXCLUDED.modified_date,
-            updated_at = now()
-        WHERE (d.document, d.product, d.status, d.priority, d.modified_date)
-              IS DISTINCT FROM
-              (EXCLUDED.document, EXCLUDED.product, EXCLUDED.status, EXCLUDED.priority, EXCLUDED.modified_date);
 $$;
 
--- An issue update that changes text rebuilds the document at commit (12); one that changes only
--- the filter columns copies them at once (no parsing).
-CREATE OR REPLACE FUNCTION ims.trg_issue_search_from_issue_update()
+CREATE OR REPLACE FUNCTION ims.trg_search_filter_columns_from_new_issues()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM ims.note_issue_search_pending(ARRAY(
-        SELECT n.issue_pk FROM new_rows n JOIN old_rows o ON o.issue_pk = n.issue_pk
-        WHERE (n.title, n.description) IS DISTINCT FROM (o.title, o.description)));
+    PERFORM ims.note_search_product_families(ARRAY(SELECT DISTINCT n.product FROM new_rows n));
+    RETURN NULL;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION ims.trg_search_filter_columns_from_issue_update()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
     UPDATE ims.issue_search_documents d
     SET product = n.product, product_family = nullif(split_part(btrim(n.product), ' ', 1), ''),
         status = n.status, priority = n.priority, modified_date = n.modified_date
@@ -164,28 +151,27 @@ BEGIN
     WHERE d.issue_pk = n.issue_pk
       AND (n.product, n.status, n.priority, n.modified_date) IS DISTINCT FROM (o.product, o.status, o.priority, o.modified_date)
       AND (d.product, d.status, d.priority, d.modified_date) IS DISTINCT FROM (n.product, n.status, n.priority, n.modified_date);
-    INSERT INTO ims.search_product_families (family_key, family)
-    SELECT DISTINCT ON (lower(f.family)) lower(f.family), f.family
-    FROM (SELECT split_part(btrim(n.product), ' ', 1) AS family FROM new_rows n WHERE btrim(n.product) <> '') AS f
-    ON CONFLICT (family_key) DO NOTHING;
+    PERFORM ims.note_search_product_families(ARRAY(
+        SELECT DISTINCT n.product FROM new_rows n JOIN old_rows o ON o.issue_pk = n.issue_pk
+        WHERE n.product IS DISTINCT FROM o.product));
     RETURN NULL;
 END;
 $$;
 
--- Backfill every existing row in chunks (the statement-level work stays bounded), then the indexes.
-DO $$
-DECLARE
-    last_pk bigint := 0;
-    chunk   bigint[];
-BEGIN
-    LOOP
-        chunk := ARRAY(SELECT i.issue_pk FROM ims.issues i WHERE i.issue_pk > last_pk ORDER BY i.issue_pk LIMIT 20000);
-        EXIT WHEN cardinality(chunk) = 0;
-        PERFORM ims.refresh_issue_search_documents(chunk);
-        last_pk := chunk[cardinality(chunk)];
-    END LOOP;
-END;
-$$;
+CREATE TRIGGER trg_issues_search_filter_columns_insert AFTER INSERT ON ims.issues
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ims.trg_search_filter_columns_from_new_issues();
+CREATE TRIGGER trg_issues_search_filter_columns_update AFTER UPDATE ON ims.issues
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ims.trg_search_filter_columns_from_issue_update();
+
+-- Existing rows: the filter columns in one statement (no document is rebuilt), then the indexes.
+UPDATE ims.issue_search_documents d
+SET product = i.product, product_family = nullif(split_part(btrim(i.product), ' ', 1), ''),
+    status = i.status, priority = i.priority, modified_date = i.modified_date
+FROM ims.issues i
+WHERE i.issue_pk = d.issue_pk;
+SELECT ims.note_search_product_families(ARRAY(SELECT DISTINCT i.product FROM ims.issues i));
 
 CREATE INDEX ix_issue_search_documents_title ON ims.issue_search_documents USING gin (ims.search_title(document));
 CREATE INDEX ix_issue_search_documents_head ON ims.issue_search_documents USING gin (ims.search_head(document));
@@ -703,6 +689,10 @@ GRANT SELECT ON ims.search_product_families, ims.search_intent_phrases TO ims_ad
 GRANT INSERT, UPDATE, DELETE ON ims.search_intent_phrases TO ims_admin;
 
 REVOKE EXECUTE ON FUNCTION
+    ims.trg_search_row_filter_columns(),
+    ims.note_search_product_families(text[]),
+    ims.trg_search_filter_columns_from_new_issues(),
+    ims.trg_search_filter_columns_from_issue_update(),
     ims.search_title(tsvector),
     ims.search_head(tsvector),
     ims.strip_attached_particle(text),

@@ -5,7 +5,7 @@ using ImsCrawler.TestSupport;
 namespace ImsCrawler.Database.Tests.Search;
 
 /// <summary>
-/// sql/16: the cheaper document build (identical vectors), ranking tiers and keyset pages, the capped count and
+/// sql/16: the document and its title/head parts as sql/04 built them, ranking tiers and keyset pages, the capped count and
 /// facets, query interpretation per language, similar issues. Every test isolates its issues by a product nobody
 /// else uses (passed as the family filter) or by a code word nobody else writes.
 /// </summary>
@@ -35,7 +35,8 @@ public sealed class SearchAtScaleTests(DatabaseFixture fixture) : IClassFixture<
         return pk;
     }
 
-    // sql/04's functions, verbatim: the new build must produce the very same vectors.
+    // sql/04's functions, verbatim: what the schema builds now must be the very same vectors (sql/16 and later
+    // scripts may change how, never what).
     private const string OldBuild = """
         CREATE FUNCTION pg_temp.old_cjk_bigram_vector(p_text text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
             SELECT coalesce(string_agg('''' || gram || ''':' || least(position, 16383)::text, ' ')::tsvector, ''::tsvector)
@@ -55,7 +56,7 @@ public sealed class SearchAtScaleTests(DatabaseFixture fixture) : IClassFixture<
         """;
 
     [Fact]
-    public async Task The_document_build_gives_the_same_vectors_as_before_for_mixed_text()
+    public async Task Documents_and_their_title_and_head_parts_are_the_vectors_sql04_built_for_mixed_text()
     {
         string[] texts =
         [
