@@ -421,6 +421,115 @@ $$;
 
 
 --
+-- Name: interpret_search_query(text, text); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.interpret_search_query(p_query text, p_product text DEFAULT NULL::text) RETURNS TABLE(query text, product text, product_from_query boolean, dropped text[])
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    signs    text[];
+    phrases  text[];
+    words    text[];
+    norms    text[];
+    keep     boolean[];
+    n        integer;
+    i        integer;
+    j        integer;
+    p        record;
+    parts    text[];
+    matched  boolean;
+    found_product text;
+    removed  text[] := '{}';
+    rebuilt  text;
+    rest     text;
+BEGIN
+    SELECT coalesce(array_agg(m[1] ORDER BY o), '{}'), coalesce(array_agg(m[2] ORDER BY o), '{}'),
+           coalesce(array_agg(m[3] ORDER BY o), '{}')
+    INTO signs, phrases, words
+    FROM regexp_matches(coalesce(p_query, ''), '([+-]?)(?:"([^"]*)"?|([^\s"]+))', 'g') WITH ORDINALITY AS t(m, o);
+    n := coalesce(cardinality(words), 0);
+    keep := array_fill(true, ARRAY[greatest(n, 1)]);
+    norms := array_fill(NULL::text, ARRAY[greatest(n, 1)]);
+    FOR i IN 1..n LOOP
+        IF signs[i] = '' AND phrases[i] IS NULL AND words[i] <> 'OR' THEN
+            -- a Korean particle after an intent word does not hide it ("방법을", "원인이")
+            norms[i] := lower(words[i]);
+            norms[i] := CASE WHEN norms[i] ~ '^[\uAC00-\uD7AF]+(은|는|이|가|을|를|도|에|요)$' AND length(norms[i]) >= 3
+                             THEN left(norms[i], -1) ELSE norms[i] END;
+        END IF;
+    END LOOP;
+
+    -- Whole words and phrases, longest first.
+    FOR p IN SELECT ip.phrase, regexp_split_to_array(ip.phrase, ' ') AS parts FROM ims.search_intent_phrases ip
+             ORDER BY cardinality(regexp_split_to_array(ip.phrase, ' ')) DESC, length(ip.phrase) DESC LOOP
+        parts := p.parts;
+        FOR i IN 1..(n - cardinality(parts) + 1) LOOP
+            matched := true;
+            FOR j IN 0..cardinality(parts) - 1 LOOP
+                IF NOT keep[i + j] OR norms[i + j] IS NULL
+                   OR (norms[i + j] <> parts[j + 1] AND lower(words[i + j]) <> parts[j + 1]) THEN
+                    matched := false;
+                    EXIT;
+                END IF;
+            END LOOP;
+            IF matched THEN
+                FOR j IN 0..cardinality(parts) - 1 LOOP keep[i + j] := false; END LOOP;
+                removed := removed || p.phrase;
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    -- Japanese (and unspaced Korean) glue intent words to the word before: "タイムアウトの原因",
+    -- "バッチについて", "배치해결방법". The rest must keep two characters.
+    FOR i IN 1..n LOOP
+        CONTINUE WHEN NOT keep[i] OR norms[i] IS NULL OR words[i] !~ ims.cjk_run_pattern();
+        FOR pass IN 1..3 LOOP   -- "の原因を教えて": one intent word after another
+            matched := false;
+            FOR p IN SELECT ip.phrase FROM ims.search_intent_phrases ip
+                     WHERE ip.language IN ('ja', 'ko') AND position(' ' IN ip.phrase) = 0 AND length(ip.phrase) >= 2
+                     ORDER BY length(ip.phrase) DESC LOOP
+                rest := substring(words[i] FROM '^(.*?)(?:の|を|が|は|に)?' || p.phrase || '(?:を|は|が|ください|です|ですか)?$');
+                IF rest IS NOT NULL AND length(rest) >= 2 THEN
+                    words[i] := rest;
+                    removed := removed || p.phrase;
+                    matched := true;
+                    EXIT;
+                END IF;
+            END LOOP;
+            EXIT WHEN NOT matched;
+        END LOOP;
+    END LOOP;
+
+    -- A product family named in the query, when no product was given.
+    IF nullif(btrim(coalesce(p_product, '')), '') IS NULL THEN
+        FOR i IN 1..n LOOP
+            CONTINUE WHEN NOT keep[i] OR norms[i] IS NULL;
+            SELECT f.family INTO found_product FROM ims.search_product_families f
+            WHERE f.family_key = lower(ims.strip_attached_particle(words[i])) AND length(f.family_key) >= 3;
+            IF found_product IS NOT NULL THEN
+                keep[i] := false;
+                EXIT;
+            END IF;
+        END LOOP;
+    END IF;
+
+    SELECT string_agg(signs[k] || CASE WHEN phrases[k] IS NOT NULL THEN '"' || phrases[k] || '"' ELSE words[k] END, ' ' ORDER BY k)
+    INTO rebuilt
+    FROM generate_series(1, n) AS k WHERE keep[k];
+
+    IF (cardinality(removed) = 0 AND found_product IS NULL) OR ims.parse_search_query(rebuilt) IS NULL THEN
+        RETURN QUERY SELECT p_query, nullif(btrim(coalesce(p_product, '')), ''), false, '{}'::text[];
+    ELSE
+        RETURN QUERY SELECT rebuilt, coalesce(found_product, nullif(btrim(coalesce(p_product, '')), '')),
+                            found_product IS NOT NULL, removed;
+    END IF;
+END;
+$_$;
+
+
+--
 -- Name: is_blank_json(jsonb); Type: FUNCTION; Schema: ims; Owner: -
 --
 
@@ -536,6 +645,21 @@ CREATE FUNCTION ims.note_issue_search_pending(p_issue_pks bigint[]) RETURNS void
     AS $$
     INSERT INTO ims.issue_search_pending (issue_pk) SELECT DISTINCT unnest(p_issue_pks);
     SELECT set_config('ims.issue_search_flushed', '', true);
+$$;
+
+
+--
+-- Name: note_search_product_families(text[]); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.note_search_product_families(p_products text[]) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    INSERT INTO ims.search_product_families (family_key, family)
+    SELECT DISTINCT ON (lower(f.family)) lower(f.family), f.family
+    FROM (SELECT split_part(btrim(p), ' ', 1) AS family FROM unnest(p_products) AS p WHERE btrim(p) <> '') AS f
+    ON CONFLICT (family_key) DO NOTHING;
 $$;
 
 
@@ -677,6 +801,35 @@ COMMENT ON FUNCTION ims.record_search(p_query text, p_product text, p_results_co
 
 
 --
+-- Name: record_search(text, text, integer, text, boolean, boolean); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.record_search(p_query text, p_product text, p_results_count integer, p_interpreted_query text, p_intent_filtered boolean, p_product_from_query boolean) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    the_user integer := ims.get_current_user_id();
+    new_id   bigint;
+BEGIN
+    IF the_user IS NULL THEN
+        RAISE EXCEPTION 'record_search: no current user (ims.set_current_user was not called)'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO ims.search_queries (user_id, original_query, parsed_query, product, results_count, parsing_method,
+                                    intent_filtered)
+    VALUES (the_user, p_query, ims.parse_search_query(coalesce(p_interpreted_query, p_query))::text,
+            left(nullif(btrim(p_product), ''), 100), p_results_count,
+            CASE WHEN coalesce(p_intent_filtered, false) OR coalesce(p_product_from_query, false)
+                 THEN 'api_search_nl' ELSE 'api_search' END,
+            coalesce(p_intent_filtered, false))
+    RETURNING query_id INTO new_id;
+    RETURN new_id;
+END;
+$$;
+
+
+--
 -- Name: refresh_issue_search_documents(bigint[]); Type: FUNCTION; Schema: ims; Owner: -
 --
 
@@ -720,6 +873,185 @@ $$;
 
 
 --
+-- Name: search_estimate(text, tsquery, text, text, text, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.search_estimate(p_condition text, p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM ims.issue_search_documents d WHERE ' || p_condition
+            || replace(ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to),
+                       'ims.product_in_family(d.product, $3)', 'd.product_family ILIKE $8')
+        INTO plan
+        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to,
+              replace(replace(replace(split_part(btrim(p_product), ' ', 1), '\', '\\'), '%', '\%'), '_', '\_');
+    RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric::bigint;
+END;
+$_$;
+
+
+--
+-- Name: search_filter_sql(text, text, text, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.search_filter_sql(p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+    SELECT concat(
+        CASE WHEN p_product IS NOT NULL THEN ' AND ims.product_in_family(d.product, $3)' END,
+        CASE WHEN p_status IS NOT NULL THEN ' AND lower(d.status) = lower($4)' END,
+        CASE WHEN p_priority IS NOT NULL THEN ' AND lower(d.priority) = lower($5)' END,
+        CASE WHEN p_modified_from IS NOT NULL THEN ' AND d.modified_date >= $6' END,
+        CASE WHEN p_modified_to IS NOT NULL THEN ' AND d.modified_date < $7' END);
+$_$;
+
+
+--
+-- Name: search_head(tsvector); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.search_head(p_document tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT ts_filter(p_document, '{a,b}');
+$$;
+
+
+--
+-- Name: search_issue_count(tsquery, text, text, text, timestamp with time zone, timestamp with time zone, integer, boolean); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.search_issue_count(p_query tsquery, p_product text DEFAULT NULL::text, p_status text DEFAULT NULL::text, p_priority text DEFAULT NULL::text, p_modified_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_modified_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_cap integer DEFAULT 10000, p_facets boolean DEFAULT false) RETURNS TABLE(total bigint, is_estimate boolean, facets jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_seqscan TO 'off'
+    AS $_$
+DECLARE
+    filters  text := ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to);
+    counted  bigint;
+    counts   jsonb;
+    estimate bigint;
+    scale    numeric;
+    facet_sample constant integer := 2000;
+    read_up_to integer := p_cap;
+BEGIN
+    IF p_query IS NULL THEN
+        RETURN QUERY SELECT 0::bigint, false, CASE WHEN p_facets THEN '{"product": {}, "status": {}}'::jsonb END;
+        RETURN;
+    END IF;
+    estimate := ims.search_estimate('d.document @@ $1', p_query, p_product, p_status, p_priority, p_modified_from, p_modified_to);
+    IF estimate > 2 * p_cap THEN
+        IF NOT p_facets THEN
+            RETURN QUERY SELECT estimate, true, NULL::jsonb;
+            RETURN;
+        END IF;
+        read_up_to := facet_sample;   -- the estimate stands; the facets come from a sample, scaled
+    END IF;
+    EXECUTE format($sql$
+        WITH m AS MATERIALIZED (
+            SELECT d.product_family, d.status FROM ims.issue_search_documents d
+            WHERE d.document @@ $1%s LIMIT $8 + 1)
+        SELECT (SELECT count(*) FROM m),
+               CASE WHEN $9 THEN jsonb_build_object(
+                   'product', (SELECT coalesce(jsonb_object_agg(f.name, f.n), '{}') FROM
+                                 (SELECT coalesce(min(m.product_family), '(none)') AS name, count(*) AS n FROM m
+                                  GROUP BY lower(m.product_family)) AS f),
+                   'status', (SELECT coalesce(jsonb_object_agg(s.name, s.n), '{}') FROM
+                                 (SELECT coalesce(m.status, '(none)') AS name, count(*) AS n FROM m GROUP BY m.status) AS s))
+               END
+        $sql$, filters)
+        INTO counted, counts
+        USING p_query, NULL::tsquery, p_product, p_status, p_priority, p_modified_from, p_modified_to, read_up_to, p_facets;
+    IF counted <= read_up_to AND read_up_to = p_cap THEN
+        RETURN QUERY SELECT counted, false, counts;
+        RETURN;
+    END IF;
+    estimate := greatest(counted, estimate);
+    scale := estimate::numeric / counted;
+    RETURN QUERY SELECT estimate, true,
+        CASE WHEN p_facets THEN (
+            SELECT jsonb_object_agg(g.key, (SELECT coalesce(jsonb_object_agg(e.key, round(e.value::numeric * scale)), '{}')
+                                            FROM jsonb_each_text(g.value) AS e))
+            FROM jsonb_each(counts) AS g) END;
+END;
+$_$;
+
+
+--
+-- Name: search_issue_page(tsquery, text, text, text, timestamp with time zone, timestamp with time zone, integer, bigint, integer); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.search_issue_page(p_query tsquery, p_product text DEFAULT NULL::text, p_status text DEFAULT NULL::text, p_priority text DEFAULT NULL::text, p_modified_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_modified_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_tier integer DEFAULT NULL::integer, p_after_pk bigint DEFAULT NULL::bigint, p_limit integer DEFAULT 20) RETURNS TABLE(issue_pk bigint, tier integer, rank real)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_seqscan TO 'off'
+    SET enable_indexscan TO 'on'
+    SET enable_bitmapscan TO 'on'
+    AS $_$
+DECLARE
+    walk_from constant integer := 5000;
+    estimate   bigint;
+    counted    bigint;
+    tiers constant text[] := ARRAY[
+        'ims.search_title(d.document) @@ $1',
+        'ims.search_head(d.document) @@ $1 AND NOT ims.search_title(d.document) @@ $1',
+        'd.document @@ $1 AND NOT ims.search_head(d.document) @@ $1 AND d.document @@ $2',
+        'd.document @@ $1 AND NOT ims.search_head(d.document) @@ $1 AND NOT d.document @@ $2'];
+    -- what each tier's index finds: a superset of the tier
+    supersets constant text[] := ARRAY['ims.search_title(d.document) @@ $1', 'ims.search_head(d.document) @@ $1',
+                                       'd.document @@ $1', 'd.document @@ $1'];
+    filters    text := ims.search_filter_sql(p_product, p_status, p_priority, p_modified_from, p_modified_to);
+    remaining  integer := p_limit;
+    found      integer;
+    walk       boolean;
+    first_tier integer := coalesce(p_after_tier, 1);
+    keyset     text;
+    with_weights tsquery := ims.tsquery_with_weights(p_query, 'ABC');
+BEGIN
+    IF p_query IS NULL OR p_limit IS NULL OR p_limit < 1 OR first_tier NOT BETWEEN 1 AND 4 THEN
+        RETURN;
+    END IF;
+    FOR t IN first_tier..4 LOOP
+        IF t < 4 OR walk IS NULL THEN
+            estimate := ims.search_estimate(supersets[t], p_query, NULL, NULL, NULL, NULL, NULL);
+            IF estimate < 1000 OR estimate > 100000 THEN
+                walk := estimate > 100000;
+            ELSE
+                PERFORM set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true);
+                EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM ims.issue_search_documents d WHERE %s LIMIT $2) AS c', supersets[t])
+                    INTO counted USING p_query, walk_from;
+                walk := counted >= walk_from;
+            END IF;
+        END IF;
+        keyset := CASE WHEN t = p_after_tier AND p_after_pk IS NOT NULL THEN ' AND d.issue_pk < $8' ELSE '' END;
+        PERFORM set_config('enable_indexscan', CASE WHEN walk THEN 'on' ELSE 'off' END, true),
+                set_config('enable_bitmapscan', CASE WHEN walk THEN 'off' ELSE 'on' END, true);
+        IF walk THEN
+            -- the fence (OFFSET 0) keeps the cheap filter columns ahead of the vector tests
+            RETURN QUERY EXECUTE format(
+                'SELECT d.issue_pk, %s, ims.search_tier_rank(%s) FROM (SELECT d.issue_pk, d.document '
+                || 'FROM ims.issue_search_documents d WHERE true%s%s ORDER BY d.issue_pk DESC OFFSET 0) AS d WHERE %s LIMIT $9',
+                t, t, filters, keyset, tiers[t])
+                USING p_query, with_weights, p_product, p_status, p_priority, p_modified_from, p_modified_to, p_after_pk, remaining;
+        ELSE
+            RETURN QUERY EXECUTE format(
+                'SELECT d.issue_pk, %s, ims.search_tier_rank(%s) FROM ims.issue_search_documents d WHERE %s%s%s ORDER BY d.issue_pk DESC LIMIT $9',
+                t, t, tiers[t], filters, keyset)
+                USING p_query, with_weights, p_product, p_status, p_priority, p_modified_from, p_modified_to, p_after_pk, remaining;
+        END IF;
+        GET DIAGNOSTICS found = ROW_COUNT;
+        remaining := remaining - found;
+        EXIT WHEN remaining <= 0;
+    END LOOP;
+END;
+$_$;
+
+
+--
 -- Name: search_issues(text, character varying, integer); Type: FUNCTION; Schema: ims; Owner: -
 --
 
@@ -744,8 +1076,13 @@ $$;
 CREATE FUNCTION ims.search_term_query(p_term text, p_phrase boolean DEFAULT false) RETURNS tsquery
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-    WITH latin_text AS (
-        SELECT regexp_replace(p_term, ims.cjk_run_pattern(), ' ', 'g') AS t
+    WITH term AS (
+        SELECT CASE WHEN p_phrase THEN p_term
+                    ELSE (SELECT string_agg(ims.strip_attached_particle(w), ' ')
+                          FROM regexp_split_to_table(p_term, '\s+') AS w) END AS t
+    ),
+    latin_text AS (
+        SELECT regexp_replace(term.t, ims.cjk_run_pattern(), ' ', 'g') AS t FROM term
     ),
     latin AS (
         SELECT CASE WHEN p_phrase THEN phraseto_tsquery('english'::regconfig, t)
@@ -758,9 +1095,31 @@ CREATE FUNCTION ims.search_term_query(p_term text, p_phrase boolean DEFAULT fals
         SELECT q FROM latin WHERE q::text <> ''
         UNION ALL
         SELECT ims.cjk_run_query(run.match[1])
-        FROM regexp_matches(p_term, ims.cjk_run_pattern(), 'g') AS run(match)
+        FROM term, regexp_matches(term.t, ims.cjk_run_pattern(), 'g') AS run(match)
     )
     SELECT nullif(string_agg('(' || q::text || ')', ' & '), '')::tsquery FROM parts;
+$$;
+
+
+--
+-- Name: search_tier_rank(integer); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.search_tier_rank(p_tier integer) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT (ARRAY[1.0, 0.4, 0.2, 0.1]::real[])[p_tier];
+$$;
+
+
+--
+-- Name: search_title(tsvector); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.search_title(p_document tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT ts_filter(p_document, '{a}');
 $$;
 
 
@@ -777,6 +1136,98 @@ $$;
 
 
 --
+-- Name: similar_issues(bigint, integer); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.similar_issues(p_issue_pk bigint, p_limit integer DEFAULT 10) RETURNS TABLE(issue_pk bigint, score real, shared text[])
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_seqscan TO 'off'
+    SET enable_indexscan TO 'on'
+    SET enable_bitmapscan TO 'on'
+    AS $_$
+DECLARE
+    lexemes    text[];
+    weights    real[];
+    best       real;
+    heavy      integer;
+    candidates bigint[] := '{}';
+    any_of     text;
+BEGIN
+    WITH stats AS (
+        SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
+        FROM pg_catalog.pg_stats s
+        WHERE s.schemaname = 'ims' AND s.tablename = 'ix_issue_search_documents_head'
+    ),
+    terms AS (
+        SELECT u.lexeme,
+               (CASE WHEN 'A' = ANY (u.weights) THEN 2 ELSE 1 END
+                * ln(1 / greatest(coalesce(
+                      (SELECT st.freqs[array_position(st.elems, u.lexeme)] FROM stats st),
+                      (SELECT st.freqs[cardinality(st.freqs) - 2] / 2 FROM stats st),
+                      0.0001), 0.000001)))::real AS weight
+        FROM ims.issue_search_documents d, unnest(ims.search_head(d.document)) AS u
+        WHERE d.issue_pk = p_issue_pk AND length(u.lexeme) >= 2 AND u.lexeme !~ '^[0-9.]+$'
+    )
+    SELECT array_agg(t.lexeme ORDER BY t.weight DESC, t.lexeme), array_agg(t.weight ORDER BY t.weight DESC, t.lexeme)
+    INTO lexemes, weights
+    FROM (SELECT * FROM terms ORDER BY terms.weight DESC, terms.lexeme LIMIT 12) AS t
+    WHERE t.weight > 0;
+    IF lexemes IS NULL OR p_limit IS NULL OR p_limit < 1 THEN
+        RETURN;
+    END IF;
+    best := 2 * (SELECT sum(w) FROM unnest(weights) AS w);
+    heavy := least(6, cardinality(lexemes));
+
+    FOR need IN REVERSE least(3, heavy)..1 LOOP
+        -- "at least `need` of the heaviest terms": an OR of ANDs that the GIN index answers in one scan
+        SELECT string_agg('(' || c.terms || ')', ' | ') INTO any_of
+        FROM (SELECT string_agg(quote_literal(lexemes[e.k]), ' & ' ORDER BY e.k) AS terms
+              FROM (SELECT all_sets.members, unnest(all_sets.members) AS k
+                    FROM (SELECT ARRAY(SELECT g FROM generate_series(1, heavy) AS g WHERE (bits >> (g - 1)) & 1 = 1) AS members
+                          FROM generate_series(1, (1 << heavy) - 1) AS bits) AS all_sets
+                    WHERE cardinality(all_sets.members) = need) AS e
+              GROUP BY e.members) AS c;
+        IF ims.search_estimate('ims.search_head(d.document) @@ $1', any_of::tsquery, NULL, NULL, NULL, NULL, NULL) > 20000 THEN
+            -- common terms: the newest issues that share them, found by walking back from the newest
+            PERFORM set_config('enable_bitmapscan', 'off', true), set_config('enable_indexscan', 'on', true);
+            EXECUTE 'SELECT $1 || ARRAY(SELECT d.issue_pk
+                                        FROM (SELECT d.issue_pk, d.document FROM ims.issue_search_documents d
+                                              ORDER BY d.issue_pk DESC OFFSET 0) AS d
+                                        WHERE ims.search_head(d.document) @@ $2::tsquery AND d.issue_pk <> $3
+                                          AND d.issue_pk <> ALL ($1)
+                                        LIMIT 500)'
+                INTO candidates USING candidates, any_of, p_issue_pk;
+        ELSE
+            PERFORM set_config('enable_bitmapscan', 'on', true), set_config('enable_indexscan', 'off', true);
+            EXECUTE 'SELECT $1 || ARRAY(SELECT d.issue_pk FROM ims.issue_search_documents d
+                                        WHERE ims.search_head(d.document) @@ $2::tsquery AND d.issue_pk <> $3
+                                          AND d.issue_pk <> ALL ($1)
+                                        LIMIT 2000)'
+                INTO candidates USING candidates, any_of, p_issue_pk;
+        END IF;
+        EXIT WHEN cardinality(candidates) >= p_limit;
+    END LOOP;
+
+    RETURN QUERY
+    SELECT d.issue_pk, (s.score / best)::real, s.shared
+    FROM ims.issue_search_documents d
+    CROSS JOIN LATERAL (SELECT tsvector_to_array(h.head) AS head, tsvector_to_array(ts_filter(h.head, '{a}')) AS title
+                        FROM (SELECT ims.search_head(d.document) AS head OFFSET 0) AS h
+                        OFFSET 0) AS a
+    CROSS JOIN LATERAL (
+        SELECT sum(u.w * CASE WHEN u.l = ANY (a.title) THEN 2 ELSE 1 END)::real AS score,
+               array_agg(u.l ORDER BY u.w DESC) AS shared
+        FROM unnest(lexemes, weights) AS u(l, w)
+        WHERE u.l = ANY (a.head)) AS s
+    WHERE d.issue_pk = ANY (candidates)
+    ORDER BY s.score DESC NULLS LAST, d.issue_pk DESC
+    LIMIT p_limit;
+END;
+$_$;
+
+
+--
 -- Name: stats_time_zone(); Type: FUNCTION; Schema: ims; Owner: -
 --
 
@@ -785,6 +1236,21 @@ CREATE FUNCTION ims.stats_time_zone() RETURNS text
     AS $$
     SELECT coalesce(nullif(pg_catalog.current_setting('ims.stats_time_zone', true), ''), 'UTC');
 $$;
+
+
+--
+-- Name: strip_attached_particle(text); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.strip_attached_particle(p_term text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+    SELECT regexp_replace(p_term,
+        '([A-Za-z0-9])(에서는|으로는|이라는|에서|으로|에게|까지|부터|처럼|보다|이나|이랑|이라|라는|이란|에는|'
+        || '이|가|을|를|은|는|로|에|의|도|만|와|과|랑|란|'
+        || 'から|まで|より|では|には|とは|って|は|が|を|に|で|と|の|も|へ|や)$',
+        '\1');
+$_$;
 
 
 --
@@ -886,6 +1352,62 @@ $$;
 
 
 --
+-- Name: trg_search_filter_columns_from_issue_update(); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.trg_search_filter_columns_from_issue_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE ims.issue_search_documents d
+    SET product = n.product, product_family = nullif(split_part(btrim(n.product), ' ', 1), ''),
+        status = n.status, priority = n.priority, modified_date = n.modified_date
+    FROM new_rows n JOIN old_rows o ON o.issue_pk = n.issue_pk
+    WHERE d.issue_pk = n.issue_pk
+      AND (n.product, n.status, n.priority, n.modified_date) IS DISTINCT FROM (o.product, o.status, o.priority, o.modified_date)
+      AND (d.product, d.status, d.priority, d.modified_date) IS DISTINCT FROM (n.product, n.status, n.priority, n.modified_date);
+    PERFORM ims.note_search_product_families(ARRAY(
+        SELECT DISTINCT n.product FROM new_rows n JOIN old_rows o ON o.issue_pk = n.issue_pk
+        WHERE n.product IS DISTINCT FROM o.product));
+    RETURN NULL;
+END;
+$$;
+
+
+--
+-- Name: trg_search_filter_columns_from_new_issues(); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.trg_search_filter_columns_from_new_issues() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM ims.note_search_product_families(ARRAY(SELECT DISTINCT n.product FROM new_rows n));
+    RETURN NULL;
+END;
+$$;
+
+
+--
+-- Name: trg_search_row_filter_columns(); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.trg_search_row_filter_columns() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    SELECT i.product, nullif(split_part(btrim(i.product), ' ', 1), ''), i.status, i.priority, i.modified_date
+    INTO NEW.product, NEW.product_family, NEW.status, NEW.priority, NEW.modified_date
+    FROM ims.issues i WHERE i.issue_pk = NEW.issue_pk;
+    RETURN NEW;
+END;
+$$;
+
+
+--
 -- Name: trg_user_issues_from_deleted_sessions(); Type: FUNCTION; Schema: ims; Owner: -
 --
 
@@ -932,6 +1454,17 @@ BEGIN
         ARRAY(SELECT DISTINCT o.issue_pk FROM old_rows o));
     RETURN NULL;
 END;
+$$;
+
+
+--
+-- Name: tsquery_with_weights(tsquery, text); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.tsquery_with_weights(p_query tsquery, p_weights text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT regexp_replace(p_query::text, '(''(?:[^'']|'''')*'')(?::(\*))?', '\1:\2' || p_weights, 'g')::tsquery;
 $$;
 
 
@@ -1333,8 +1866,15 @@ ALTER SEQUENCE ims.issue_history_history_id_seq OWNED BY ims.issue_history.histo
 CREATE TABLE ims.issue_search_documents (
     issue_pk bigint NOT NULL,
     document tsvector NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
-);
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    product character varying(100),
+    product_family character varying(100),
+    status character varying(50),
+    priority character varying(20),
+    modified_date timestamp with time zone
+)
+WITH (toast_tuple_target='128');
+ALTER TABLE ONLY ims.issue_search_documents ALTER COLUMN document SET COMPRESSION lz4;
 
 
 --
@@ -1342,6 +1882,13 @@ CREATE TABLE ims.issue_search_documents (
 --
 
 COMMENT ON TABLE ims.issue_search_documents IS 'Full-text document per issue (title A, description B, comments C, attachment text D); maintained by triggers, never written directly';
+
+
+--
+-- Name: COLUMN issue_search_documents.product_family; Type: COMMENT; Schema: ims; Owner: -
+--
+
+COMMENT ON COLUMN ims.issue_search_documents.product_family IS 'First word of the product (OpenFrame for OpenFrame Batch): facets';
 
 
 --
@@ -1608,6 +2155,42 @@ CREATE MATERIALIZED VIEW ims.mv_issue_trends AS
    FROM ims.issues i
   GROUP BY ((COALESCE(i.product, '(none)'::character varying))::character varying(100)), ((COALESCE(i.status, '(none)'::character varying))::character varying(50)), ((COALESCE(i.priority, '(none)'::character varying))::character varying(20)), ((date_trunc('week'::text, (COALESCE(i.registered_date, i.first_crawled_at) AT TIME ZONE ims.stats_time_zone())))::date)
   WITH NO DATA;
+
+
+--
+-- Name: search_intent_phrases; Type: TABLE; Schema: ims; Owner: -
+--
+
+CREATE TABLE ims.search_intent_phrases (
+    phrase text NOT NULL,
+    language character varying(2) NOT NULL,
+    CONSTRAINT search_intent_phrases_language_check CHECK (((language)::text = ANY ((ARRAY['ko'::character varying, 'ja'::character varying, 'en'::character varying])::text[]))),
+    CONSTRAINT search_intent_phrases_phrase_check CHECK (((phrase = lower(btrim(phrase))) AND (phrase <> ''::text)))
+);
+
+
+--
+-- Name: TABLE search_intent_phrases; Type: COMMENT; Schema: ims; Owner: -
+--
+
+COMMENT ON TABLE ims.search_intent_phrases IS 'Intent and filler words/phrases dropped before matching ("해결 방법", "について", "how to fix"); lower case, words separated by one space';
+
+
+--
+-- Name: search_product_families; Type: TABLE; Schema: ims; Owner: -
+--
+
+CREATE TABLE ims.search_product_families (
+    family_key text NOT NULL,
+    family character varying(100) NOT NULL
+);
+
+
+--
+-- Name: TABLE search_product_families; Type: COMMENT; Schema: ims; Owner: -
+--
+
+COMMENT ON TABLE ims.search_product_families IS 'Product families (first word of ims.issues.product) known to search; maintained with the search documents';
 
 
 --
@@ -2262,6 +2845,22 @@ ALTER TABLE ONLY ims.job_schedules
 
 
 --
+-- Name: search_intent_phrases search_intent_phrases_pkey; Type: CONSTRAINT; Schema: ims; Owner: -
+--
+
+ALTER TABLE ONLY ims.search_intent_phrases
+    ADD CONSTRAINT search_intent_phrases_pkey PRIMARY KEY (phrase);
+
+
+--
+-- Name: search_product_families search_product_families_pkey; Type: CONSTRAINT; Schema: ims; Owner: -
+--
+
+ALTER TABLE ONLY ims.search_product_families
+    ADD CONSTRAINT search_product_families_pkey PRIMARY KEY (family_key);
+
+
+--
 -- Name: search_queries search_queries_pkey; Type: CONSTRAINT; Schema: ims; Owner: -
 --
 
@@ -2371,6 +2970,20 @@ CREATE INDEX ix_crawl_sessions_user_started ON ims.crawl_sessions USING btree (u
 --
 
 CREATE INDEX ix_issue_search_documents_document ON ims.issue_search_documents USING gin (document);
+
+
+--
+-- Name: ix_issue_search_documents_head; Type: INDEX; Schema: ims; Owner: -
+--
+
+CREATE INDEX ix_issue_search_documents_head ON ims.issue_search_documents USING gin (ims.search_head(document));
+
+
+--
+-- Name: ix_issue_search_documents_title; Type: INDEX; Schema: ims; Owner: -
+--
+
+CREATE INDEX ix_issue_search_documents_title ON ims.issue_search_documents USING gin (ims.search_title(document));
 
 
 --
@@ -2542,10 +3155,31 @@ CREATE TRIGGER trg_issue_comments_search_update AFTER UPDATE ON ims.issue_commen
 
 
 --
+-- Name: issue_search_documents trg_issue_search_documents_filter_columns; Type: TRIGGER; Schema: ims; Owner: -
+--
+
+CREATE TRIGGER trg_issue_search_documents_filter_columns BEFORE INSERT OR UPDATE OF document ON ims.issue_search_documents FOR EACH ROW EXECUTE FUNCTION ims.trg_search_row_filter_columns();
+
+
+--
 -- Name: issue_search_pending trg_issue_search_pending_flush; Type: TRIGGER; Schema: ims; Owner: -
 --
 
 CREATE CONSTRAINT TRIGGER trg_issue_search_pending_flush AFTER INSERT ON ims.issue_search_pending DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ims.trg_flush_issue_search_pending();
+
+
+--
+-- Name: issues trg_issues_search_filter_columns_insert; Type: TRIGGER; Schema: ims; Owner: -
+--
+
+CREATE TRIGGER trg_issues_search_filter_columns_insert AFTER INSERT ON ims.issues REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ims.trg_search_filter_columns_from_new_issues();
+
+
+--
+-- Name: issues trg_issues_search_filter_columns_update; Type: TRIGGER; Schema: ims; Owner: -
+--
+
+CREATE TRIGGER trg_issues_search_filter_columns_update AFTER UPDATE ON ims.issues REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ims.trg_search_filter_columns_from_issue_update();
 
 
 --
@@ -2983,7 +3617,7 @@ CREATE POLICY user_own_rows ON ims.analytics_monthly TO ims_user USING ((user_id
 -- Name: api_keys user_own_rows; Type: POLICY; Schema: ims; Owner: -
 --
 
-CREATE POLICY user_own_rows ON ims.api_keys FOR SELECT TO ims_user, ims_readonly USING ((user_id = ( SELECT ims.get_current_user_id() AS get_current_user_id)));
+CREATE POLICY user_own_rows ON ims.api_keys FOR SELECT TO ims_readonly, ims_user USING ((user_id = ( SELECT ims.get_current_user_id() AS get_current_user_id)));
 
 
 --
@@ -3165,6 +3799,16 @@ GRANT ALL ON FUNCTION ims.get_user_stats(p_user_id integer) TO ims_readonly;
 
 
 --
+-- Name: FUNCTION interpret_search_query(p_query text, p_product text); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.interpret_search_query(p_query text, p_product text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.interpret_search_query(p_query text, p_product text) TO ims_admin;
+GRANT ALL ON FUNCTION ims.interpret_search_query(p_query text, p_product text) TO ims_user;
+GRANT ALL ON FUNCTION ims.interpret_search_query(p_query text, p_product text) TO ims_readonly;
+
+
+--
 -- Name: FUNCTION is_blank_json(value jsonb); Type: ACL; Schema: ims; Owner: -
 --
 
@@ -3218,6 +3862,13 @@ GRANT ALL ON FUNCTION ims.migration_status() TO ims_admin;
 --
 
 REVOKE ALL ON FUNCTION ims.note_issue_search_pending(p_issue_pks bigint[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION note_search_product_families(p_products text[]); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.note_search_product_families(p_products text[]) FROM PUBLIC;
 
 
 --
@@ -3275,6 +3926,16 @@ GRANT ALL ON FUNCTION ims.record_search(p_query text, p_product text, p_results_
 
 
 --
+-- Name: FUNCTION record_search(p_query text, p_product text, p_results_count integer, p_interpreted_query text, p_intent_filtered boolean, p_product_from_query boolean); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.record_search(p_query text, p_product text, p_results_count integer, p_interpreted_query text, p_intent_filtered boolean, p_product_from_query boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.record_search(p_query text, p_product text, p_results_count integer, p_interpreted_query text, p_intent_filtered boolean, p_product_from_query boolean) TO ims_admin;
+GRANT ALL ON FUNCTION ims.record_search(p_query text, p_product text, p_results_count integer, p_interpreted_query text, p_intent_filtered boolean, p_product_from_query boolean) TO ims_user;
+GRANT ALL ON FUNCTION ims.record_search(p_query text, p_product text, p_results_count integer, p_interpreted_query text, p_intent_filtered boolean, p_product_from_query boolean) TO ims_readonly;
+
+
+--
 -- Name: FUNCTION refresh_issue_search_documents(p_issue_pks bigint[]); Type: ACL; Schema: ims; Owner: -
 --
 
@@ -3288,6 +3949,56 @@ GRANT ALL ON FUNCTION ims.refresh_issue_search_documents(p_issue_pks bigint[]) T
 
 REVOKE ALL ON FUNCTION ims.refresh_materialized_views() FROM PUBLIC;
 GRANT ALL ON FUNCTION ims.refresh_materialized_views() TO ims_admin;
+
+
+--
+-- Name: FUNCTION search_estimate(p_condition text, p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.search_estimate(p_condition text, p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.search_estimate(p_condition text, p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) TO ims_admin;
+GRANT ALL ON FUNCTION ims.search_estimate(p_condition text, p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) TO ims_user;
+GRANT ALL ON FUNCTION ims.search_estimate(p_condition text, p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) TO ims_readonly;
+
+
+--
+-- Name: FUNCTION search_filter_sql(p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.search_filter_sql(p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.search_filter_sql(p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) TO ims_admin;
+GRANT ALL ON FUNCTION ims.search_filter_sql(p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) TO ims_user;
+GRANT ALL ON FUNCTION ims.search_filter_sql(p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone) TO ims_readonly;
+
+
+--
+-- Name: FUNCTION search_head(p_document tsvector); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.search_head(p_document tsvector) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.search_head(p_document tsvector) TO ims_admin;
+GRANT ALL ON FUNCTION ims.search_head(p_document tsvector) TO ims_user;
+GRANT ALL ON FUNCTION ims.search_head(p_document tsvector) TO ims_readonly;
+
+
+--
+-- Name: FUNCTION search_issue_count(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_cap integer, p_facets boolean); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.search_issue_count(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_cap integer, p_facets boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.search_issue_count(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_cap integer, p_facets boolean) TO ims_admin;
+GRANT ALL ON FUNCTION ims.search_issue_count(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_cap integer, p_facets boolean) TO ims_user;
+GRANT ALL ON FUNCTION ims.search_issue_count(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_cap integer, p_facets boolean) TO ims_readonly;
+
+
+--
+-- Name: FUNCTION search_issue_page(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_after_tier integer, p_after_pk bigint, p_limit integer); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.search_issue_page(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_after_tier integer, p_after_pk bigint, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.search_issue_page(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_after_tier integer, p_after_pk bigint, p_limit integer) TO ims_admin;
+GRANT ALL ON FUNCTION ims.search_issue_page(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_after_tier integer, p_after_pk bigint, p_limit integer) TO ims_user;
+GRANT ALL ON FUNCTION ims.search_issue_page(p_query tsquery, p_product text, p_status text, p_priority text, p_modified_from timestamp with time zone, p_modified_to timestamp with time zone, p_after_tier integer, p_after_pk bigint, p_limit integer) TO ims_readonly;
 
 
 --
@@ -3311,6 +4022,26 @@ GRANT ALL ON FUNCTION ims.search_term_query(p_term text, p_phrase boolean) TO im
 
 
 --
+-- Name: FUNCTION search_tier_rank(p_tier integer); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.search_tier_rank(p_tier integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.search_tier_rank(p_tier integer) TO ims_admin;
+GRANT ALL ON FUNCTION ims.search_tier_rank(p_tier integer) TO ims_user;
+GRANT ALL ON FUNCTION ims.search_tier_rank(p_tier integer) TO ims_readonly;
+
+
+--
+-- Name: FUNCTION search_title(p_document tsvector); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.search_title(p_document tsvector) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.search_title(p_document tsvector) TO ims_admin;
+GRANT ALL ON FUNCTION ims.search_title(p_document tsvector) TO ims_user;
+GRANT ALL ON FUNCTION ims.search_title(p_document tsvector) TO ims_readonly;
+
+
+--
 -- Name: FUNCTION set_current_user(p_user_id integer); Type: ACL; Schema: ims; Owner: -
 --
 
@@ -3321,6 +4052,16 @@ GRANT ALL ON FUNCTION ims.set_current_user(p_user_id integer) TO ims_readonly;
 
 
 --
+-- Name: FUNCTION similar_issues(p_issue_pk bigint, p_limit integer); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.similar_issues(p_issue_pk bigint, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.similar_issues(p_issue_pk bigint, p_limit integer) TO ims_admin;
+GRANT ALL ON FUNCTION ims.similar_issues(p_issue_pk bigint, p_limit integer) TO ims_user;
+GRANT ALL ON FUNCTION ims.similar_issues(p_issue_pk bigint, p_limit integer) TO ims_readonly;
+
+
+--
 -- Name: FUNCTION stats_time_zone(); Type: ACL; Schema: ims; Owner: -
 --
 
@@ -3328,6 +4069,16 @@ REVOKE ALL ON FUNCTION ims.stats_time_zone() FROM PUBLIC;
 GRANT ALL ON FUNCTION ims.stats_time_zone() TO ims_admin;
 GRANT ALL ON FUNCTION ims.stats_time_zone() TO ims_user;
 GRANT ALL ON FUNCTION ims.stats_time_zone() TO ims_readonly;
+
+
+--
+-- Name: FUNCTION strip_attached_particle(p_term text); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.strip_attached_particle(p_term text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.strip_attached_particle(p_term text) TO ims_admin;
+GRANT ALL ON FUNCTION ims.strip_attached_particle(p_term text) TO ims_user;
+GRANT ALL ON FUNCTION ims.strip_attached_particle(p_term text) TO ims_readonly;
 
 
 --
@@ -3380,6 +4131,27 @@ GRANT ALL ON FUNCTION ims.trg_issue_search_from_old_rows() TO ims_admin;
 
 
 --
+-- Name: FUNCTION trg_search_filter_columns_from_issue_update(); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.trg_search_filter_columns_from_issue_update() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION trg_search_filter_columns_from_new_issues(); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.trg_search_filter_columns_from_new_issues() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION trg_search_row_filter_columns(); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.trg_search_row_filter_columns() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION trg_user_issues_from_deleted_sessions(); Type: ACL; Schema: ims; Owner: -
 --
 
@@ -3398,6 +4170,16 @@ REVOKE ALL ON FUNCTION ims.trg_user_issues_from_new_links() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION ims.trg_user_issues_from_removed_links() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tsquery_with_weights(p_query tsquery, p_weights text); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.tsquery_with_weights(p_query tsquery, p_weights text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.tsquery_with_weights(p_query tsquery, p_weights text) TO ims_admin;
+GRANT ALL ON FUNCTION ims.tsquery_with_weights(p_query tsquery, p_weights text) TO ims_user;
+GRANT ALL ON FUNCTION ims.tsquery_with_weights(p_query tsquery, p_weights text) TO ims_readonly;
 
 
 --
@@ -3735,6 +4517,26 @@ GRANT ALL ON TABLE ims.mv_issue_trends TO ims_admin;
 GRANT SELECT ON TABLE ims.mv_issue_trends TO ims_readonly;
 GRANT SELECT ON TABLE ims.mv_issue_trends TO ims_user;
 GRANT SELECT ON TABLE ims.mv_issue_trends TO ims_jobs;
+
+
+--
+-- Name: TABLE search_intent_phrases; Type: ACL; Schema: ims; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE ims.search_intent_phrases TO ims_admin;
+GRANT SELECT ON TABLE ims.search_intent_phrases TO ims_user;
+GRANT SELECT ON TABLE ims.search_intent_phrases TO ims_readonly;
+GRANT SELECT ON TABLE ims.search_intent_phrases TO ims_jobs;
+
+
+--
+-- Name: TABLE search_product_families; Type: ACL; Schema: ims; Owner: -
+--
+
+GRANT SELECT ON TABLE ims.search_product_families TO ims_admin;
+GRANT SELECT ON TABLE ims.search_product_families TO ims_user;
+GRANT SELECT ON TABLE ims.search_product_families TO ims_readonly;
+GRANT SELECT ON TABLE ims.search_product_families TO ims_jobs;
 
 
 --

@@ -26,6 +26,16 @@ public static class IssuesEndpoints
         api.MapGet("/{issueId}", GetIssue).WithName(nameof(GetIssue))
             .WithSummary("One issue with its comments, history, attachments and the caller's sessions that crawled it")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{issueId}/similar", GetSimilarIssues).WithName(nameof(GetSimilarIssues))
+            .WithSummary("Issues like this one: those sharing its most distinctive title and description terms, best first")
+            .WithDescription("""
+                Terms of the issue's title and description are weighed by how rare they are among all issues (doubled in
+                the title); issues sharing the heaviest terms come first, scored by the weights they share (doubled in
+                their own title) as a share of the best possible score (`rank`, 0–1). The issue itself is excluded.
+                `limit` 1–50, default 10. Same hit shape as search.
+                """)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
         return api;
     }
 
@@ -137,6 +147,28 @@ public static class IssuesEndpoints
         }, cancellationToken);
 
         return detail is null ? NotFound(issueId) : TypedResults.Ok(detail);
+    }
+
+    public static async Task<Results<Ok<SimilarIssuesPage>, ProblemHttpResult, ValidationProblem>> GetSimilarIssues(
+        string issueId, int? limit, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var take = QueryParameters.Limit(errors, limit, 10, 50);
+        if (errors.Any)
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (issueId.Length > 50 || !QueryParameters.IsPrintable(issueId))
+            return NotFound(issueId);
+
+        var hits = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
+        {
+            var pk = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "select issue_pk from ims.issues where issue_id = @issueId", new { issueId }, transaction, cancellationToken: token));
+            return pk is null ? null : await SearchQueries.SimilarAsync(connection, transaction, pk.Value, take, token);
+        }, cancellationToken);
+
+        return hits is null
+            ? NotFound(issueId)
+            : TypedResults.Ok(new SimilarIssuesPage(issueId, hits.Select(hit => hit.ToHit()).ToList()));
     }
 
     private static ProblemHttpResult NotFound(string issueId) => TypedResults.Problem(

@@ -107,8 +107,15 @@ public sealed class UpsertIssueTests(DatabaseFixture db) : IClassFixture<Databas
         var pk = await db.ScalarAsync<long>(Upsert, new { id, title = "stable title", description = "d", product = "p", status = "Open", fullData = "{}" });
         var before = await db.ScalarAsync<string>("SELECT xmin::text FROM ims.issue_search_documents WHERE issue_pk = @pk", new { pk });
 
-        await db.ScalarAsync<long>(Upsert, new { id, title = "stable title", description = "d", product = "p", status = "Closed", fullData = "{}" });
+        await db.ScalarAsync<long>(Upsert, new { id, title = "stable title", description = "d", product = "p", status = "Open", fullData = "{}" });
 
         Assert.Equal(before, await db.ScalarAsync<string>("SELECT xmin::text FROM ims.issue_search_documents WHERE issue_pk = @pk", new { pk }));
+
+        // sql/16: the search row carries the status as a filter column, so a status change updates the row, but the
+        // document is not rebuilt (updated_at is when it was last built).
+        var built = await db.ScalarAsync<DateTime>("SELECT updated_at FROM ims.issue_search_documents WHERE issue_pk = @pk", new { pk });
+        await db.ScalarAsync<long>(Upsert, new { id, title = "stable title", description = "d", product = "p", status = "Closed", fullData = "{}" });
+        Assert.Equal((built, "Closed"), await db.QuerySingleAsync<(DateTime, string)>(
+            "SELECT updated_at, status FROM ims.issue_search_documents WHERE issue_pk = @pk", new { pk }));
     }
 }

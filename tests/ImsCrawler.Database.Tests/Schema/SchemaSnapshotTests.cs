@@ -11,7 +11,7 @@ namespace ImsCrawler.Database.Tests.Schema;
 /// It is generated, checked in, and this test fails when it is out of date. To refresh it:
 /// <c>IMS_UPDATE_SCHEMA_SNAPSHOT=1 dotnet test tests/ImsCrawler.Database.Tests --filter SchemaSnapshot</c>.
 /// </summary>
-public sealed class SchemaSnapshotTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+public sealed partial class SchemaSnapshotTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private const string UpdateVariable = "IMS_UPDATE_SCHEMA_SNAPSHOT";
     private const string VersionLinePrefix = "-- Generated from PostgreSQL ";
@@ -35,8 +35,13 @@ public sealed class SchemaSnapshotTests(DatabaseFixture db) : IClassFixture<Data
             Assert.Contains(VersionLinePrefix, checkedIn);
             return;
         }
-        Assert.True(checkedIn == current,
-            $"docs/schema-current.sql is out of date with sql/. Regenerate it: {UpdateVariable}=1 dotnet test tests/ImsCrawler.Database.Tests --filter SchemaSnapshot");
+        if (checkedIn != current)
+        {
+            var actual = Path.Combine(Path.GetTempPath(), "schema-current.actual.sql");
+            await File.WriteAllTextAsync(actual, current);
+            Assert.Fail($"docs/schema-current.sql is out of date with sql/ (this dump: {actual}). " +
+                        $"Regenerate it: {UpdateVariable}=1 dotnet test tests/ImsCrawler.Database.Tests --filter SchemaSnapshot");
+        }
     }
 
     private static string Header(int major) => $"""
@@ -74,7 +79,19 @@ public sealed class SchemaSnapshotTests(DatabaseFixture db) : IClassFixture<Data
             .Where(line => !line.StartsWith("-- Dumped from database version", StringComparison.Ordinal)
                            && !line.StartsWith("-- Dumped by pg_dump version", StringComparison.Ordinal)
                            && !line.StartsWith("\\restrict ", StringComparison.Ordinal)
-                           && !line.StartsWith("\\unrestrict ", StringComparison.Ordinal)));
+                           && !line.StartsWith("\\unrestrict ", StringComparison.Ordinal))
+            .Select(SortPolicyRoles));
+    }
+
+    // pg_dump lists a policy's roles in the order pg_authid happens to return them, which changes when a role is
+    // altered (the login tests do): sort them.
+    private static string SortPolicyRoles(string line)
+    {
+        var match = PolicyRoles().Match(line);
+        if (!match.Success)
+            return line;
+        var roles = match.Groups["roles"].Value.Split(", ").Order(StringComparer.Ordinal);
+        return line[..match.Groups["roles"].Index] + string.Join(", ", roles) + line[(match.Groups["roles"].Index + match.Groups["roles"].Length)..];
     }
 
     private static string SnapshotPath()
@@ -86,4 +103,7 @@ public sealed class SchemaSnapshotTests(DatabaseFixture db) : IClassFixture<Data
         }
         throw new InvalidOperationException("The repository root (ImsCrawler.sln) was not found above the test binaries.");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^CREATE POLICY .*? TO (?<roles>[\w, ]+?)(?: USING| WITH CHECK|;)")]
+    private static partial System.Text.RegularExpressions.Regex PolicyRoles();
 }
