@@ -9,7 +9,15 @@ namespace ImsCrawler.TestSupport;
 /// </summary>
 public sealed class DatabaseFixture : IAsyncLifetime
 {
+    private readonly Func<Task<PostgresServer>> getServer;
     private PostgresServer? server;
+
+    public DatabaseFixture() : this(PostgresServer.GetAsync)
+    {
+    }
+
+    /// <summary>A database on the server <paramref name="getServer"/> gives (e.g. <see cref="PostgresServer.StartOwnAsync"/>).</summary>
+    public DatabaseFixture(Func<Task<PostgresServer>> getServer) => this.getServer = getServer;
 
     public string DatabaseName { get; private set; } = "";
 
@@ -24,7 +32,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        server = await PostgresServer.GetAsync();
+        server = await getServer();
         DatabaseName = await server.CloneTemplateAsync();
         ConnectionString = server.ConnectionStringFor(DatabaseName);
         DataSource = NpgsqlDataSource.Create(ConnectionString);
