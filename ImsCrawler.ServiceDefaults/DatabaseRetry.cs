@@ -33,6 +33,9 @@ public static class DatabaseRetry
             var provider = context.ServiceProvider;
             var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(logCategory);
             var budget = provider.GetService<IConfiguration>()?.GetValue<TimeSpan?>(BudgetSetting) ?? DefaultBudget;
+            // A database restarts in real time: the delays and the budget run on the wall clock even where the service's
+            // own TimeProvider is another (the Jobs tests' fake clock would otherwise hold a retry forever).
+            pipeline.TimeProvider = TimeProvider.System;
             pipeline.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = args => ValueTask.FromResult(

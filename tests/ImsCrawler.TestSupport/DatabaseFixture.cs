@@ -16,8 +16,8 @@ public sealed class DatabaseFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>A database on the server <paramref name="getServer"/> gives (e.g. <see cref="PostgresServer.StartOwnAsync"/>).</summary>
-    public DatabaseFixture(Func<Task<PostgresServer>> getServer) => this.getServer = getServer;
+    /// <summary>A database on the server <paramref name="getServer"/> gives (<see cref="RestartableDatabaseFixture"/>); internal: xunit wants one public constructor.</summary>
+    internal DatabaseFixture(Func<Task<PostgresServer>> getServer) => this.getServer = getServer;
 
     public string DatabaseName { get; private set; } = "";
 
