@@ -19,6 +19,7 @@ using Npgsql;
 // `search`: the search and dashboard benchmark (bench/ImsCrawler.Benchmarks/Search, docs/benchmarks.md "Search").
 if (args is ["search", ..]) return await ImsCrawler.Benchmarks.Search.SearchBenchmark.RunAsync(args[1..]);
 // `hostile`: the parsers of the ingest path on hostile text (docs/benchmarks.md "Hostile text"); no database.
+if (args is ["hostile", "--database", ..]) return await ImsCrawler.Benchmarks.Hostile.LargeDocumentBenchmark.RunAsync(args[2..]);
 if (args is ["hostile", ..]) return ImsCrawler.Benchmarks.Hostile.HostileTextBenchmark.Run(args[1..]);
 
 int Arg(string name, int fallback)

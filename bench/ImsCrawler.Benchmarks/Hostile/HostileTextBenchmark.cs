@@ -7,6 +7,7 @@ namespace ImsCrawler.Benchmarks.Hostile;
 /// <summary>
 /// Hostile-text benchmark (run by hand, not in CI). See docs/benchmarks.md, "Hostile text".
 /// <code>dotnet run -c Release --project bench/ImsCrawler.Benchmarks -- hostile [--sizes 1000,4000,1048576] [--limit-seconds 30]</code>
+/// With <c>--database</c>, the large-document part instead (<see cref="LargeDocumentBenchmark"/>).
 /// Times the text parsers of the ingest path (history details, attachment sizes, dates) on inputs built to make
 /// backtracking regular expressions explode: long runs of spaces, repeated separators, near-misses of every pattern.
 /// A size is skipped for a shape once a smaller size of it took longer than the limit (it would only take longer).
