@@ -31,6 +31,7 @@ builder.Services.AddIngest(builder.Configuration);
 builder.Services.AddImsOpenApi();
 
 var app = builder.Build();
+app.UseRequestLog();
 app.UseImsProblems();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -3,26 +3,44 @@ using ImsCrawler.AppHost.Postgres;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var imsdb = builder.AddImsPostgres();
+var database = builder.AddImsPostgres();
+var imsdb = database.Resource;
+var apiPassword = builder.AddGeneratedSecret("api-db-password");
+var jobsPassword = builder.AddGeneratedSecret("jobs-db-password");
 
+// The migrator is the only service that logs in as the owner; it gives the services' logins their passwords.
 var migrator = builder.AddProject<Projects.ImsCrawler_Migrator>("migrator")
     .WithArgs("--skip-tablespace")
     .WithReference(imsdb)
+    .WithEnvironment("IMS_API_DB_PASSWORD", apiPassword)
+    .WithEnvironment("IMS_JOBS_DB_PASSWORD", jobsPassword)
     .WaitFor(imsdb);
 
+// The existing crawler logs in as ims_user (its documented .env) once an operator gives it a password.
+if (builder.Configuration["Parameters:crawler-db-password"] is not null)
+    migrator.WithEnvironment("IMS_CRAWLER_DB_PASSWORD", builder.AddParameter("crawler-db-password", secret: true));
+
 var api = builder.AddProject<Projects.ImsCrawler_Api>("api")
-    .WithReference(imsdb)
+    .WithDatabaseLogin(database, ServiceLogins.ApiLogin, apiPassword)
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// A deployment cannot read the log for the first admin key, so it gets it as a secret parameter;
-// locally the api prints one on first start unless the parameter is set.
-if (builder.ExecutionContext.IsPublishMode || builder.Configuration["Parameters:api-admin-key"] is not null)
-    api.WithEnvironment("Api__BootstrapAdminKey", builder.AddParameter("api-admin-key", secret: true));
+// The first admin key is a generated secret parameter (kept in user secrets, the same on every start, shown in
+// the dashboard's Parameters; azd generates and stores it on deploy), so nobody has to read a log to get in.
+api.WithEnvironment("Api__BootstrapAdminKey", builder.AddGeneratedSecret("api-admin-key"));
 
+// The engineers' web UI: the first thing a person opens. It reaches the api by service discovery, never the database.
+builder.AddProject<Projects.ImsCrawler_Web>("web")
+    .WithReference(api)
+    .WaitFor(api)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+// VACUUM needs the tables' owner (before PostgreSQL 17): the one job that uses imsdb-maintenance.
 builder.AddProject<Projects.ImsCrawler_Jobs>("jobs")
-    .WithReference(imsdb)
+    .WithDatabaseLogin(database, ServiceLogins.JobsLogin, jobsPassword)
+    .WithReference(imsdb, "imsdb-maintenance")
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health")
     .WithJobCommands(imsdb);

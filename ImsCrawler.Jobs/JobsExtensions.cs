@@ -1,5 +1,6 @@
 using ImsCrawler.Jobs.Backups;
 using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Requests;
 using ImsCrawler.Jobs.Running;
 using ImsCrawler.Jobs.Scheduling;
@@ -23,6 +24,7 @@ public static class JobsExtensions
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new DatabaseConnectionString(ImsDatabaseConnection.Resolve(builder.Configuration)));
+        services.AddSingleton(MaintenanceConnectionString.From(builder.Configuration));
 
         services.AddSingleton<IJob, DailyAggregationJob>();
         services.AddSingleton<IJob, MonthlyAggregationJob>();

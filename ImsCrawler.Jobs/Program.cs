@@ -6,5 +6,6 @@ builder.AddImsDatabase();
 builder.AddImsJobs();
 
 var app = builder.Build();
+app.UseRequestLog();
 app.MapDefaultEndpoints();
 app.Run();

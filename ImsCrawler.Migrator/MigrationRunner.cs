@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ImsCrawler.Migrator.Database;
 using ImsCrawler.Migrator.Execution;
+using ImsCrawler.Migrator.Logins;
 using ImsCrawler.Migrator.Scripts;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -13,6 +14,9 @@ namespace ImsCrawler.Migrator;
 public sealed record MigrationOptions(string ConnectionString, string ScriptsDirectory, bool SkipTablespace = false)
 {
     public ConnectRetryOptions ConnectRetry { get; init; } = ConnectRetryOptions.Default;
+
+    /// <summary>Login roles to enable, re-password or disable once the scripts are applied.</summary>
+    public IReadOnlyList<LoginSetting> Logins { get; init; } = [];
 }
 
 public sealed record MigrationResult(bool Succeeded, IReadOnlyList<string> AppliedScripts, string? Error)
@@ -39,16 +43,27 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
         var journal = new Journal(lockConnection);
         await journal.EnsureCreatedAsync(ct);
         // Read only now that we hold the lock: a concurrent migrator may just have applied everything.
-        var plan = MigrationPlan.Create(scripts, await journal.ReadAsync(ct), options.SkipTablespace);
+        var plan = MigrationPlan.Create(scripts, await journal.ReadAsync(ct), options.SkipTablespace, Rewordings());
         if (RefuseChangedScripts(plan) is { } refusal)
             return refusal;
         ReportSkippedAndMissing(plan);
+        foreach (var script in plan.Reworded)
+        {
+            await journal.UpdateChecksumAsync(script, ct);
+            logger.LogInformation("{Script} was reworded after it was applied ({File}); its journaled sha256 is now {Sha256}",
+                script.Name, ScriptCatalog.RewordingsFile, script.Sha256);
+        }
+        MigrationResult result;
         if (plan.Pending.Count == 0)
         {
             logger.LogInformation("Nothing to apply: database {Database} is up to date", connections.DatabaseName);
-            return new MigrationResult(true, [], null);
+            result = new MigrationResult(true, [], null);
         }
-        return await ApplyPendingAsync(plan.Pending, ct);
+        else
+            result = await ApplyPendingAsync(plan.Pending, ct);
+        if (result.Succeeded)
+            await new LoginManager(lockConnection, logger).ApplyAsync(options.Logins, ct);
+        return result;
     }
 
     public async Task<MigrationResult> DryRunAsync(CancellationToken ct = default)
@@ -57,7 +72,7 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
         var journal = await ReadJournalIfDatabaseExistsAsync(ct);
         if (journal is null)
             output.WriteLine($"Dry run: database \"{connections.DatabaseName}\" does not exist; it would be created.");
-        var plan = MigrationPlan.Create(scripts, journal ?? [], options.SkipTablespace);
+        var plan = MigrationPlan.Create(scripts, journal ?? [], options.SkipTablespace, Rewordings());
         if (RefuseChangedScripts(plan) is { } refusal)
             return refusal;
         ReportSkippedAndMissing(plan);
@@ -74,10 +89,12 @@ public sealed class MigrationRunner(MigrationOptions options, ILogger logger, Te
         var journal = await ReadJournalIfDatabaseExistsAsync(ct);
         if (journal is null)
             output.WriteLine($"Database \"{connections.DatabaseName}\" does not exist.");
-        var plan = MigrationPlan.Create(scripts, journal ?? [], options.SkipTablespace);
+        var plan = MigrationPlan.Create(scripts, journal ?? [], options.SkipTablespace, Rewordings());
         StatusReport.Write(output, journal ?? [], plan);
         return new MigrationResult(true, [], null);
     }
+
+    private ILookup<string, string> Rewordings() => ScriptCatalog.LoadRewordings(options.ScriptsDirectory);
 
     private async Task<IReadOnlyList<JournalEntry>?> ReadJournalIfDatabaseExistsAsync(CancellationToken ct)
     {

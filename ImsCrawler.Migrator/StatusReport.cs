@@ -21,6 +21,8 @@ public static class StatusReport
     {
         if (plan.MissingFiles.Contains(entry))
             return "  [file missing]";
+        if (plan.Reworded.Any(script => script.Name == entry.ScriptName))
+            return "  [reworded: the next run takes the new sha256]";
         var mismatch = plan.Mismatches.FirstOrDefault(m => m.ScriptName == entry.ScriptName);
         return mismatch is null ? "" : $"  [CHANGED on disk: sha256 {mismatch.FileSha256}]";
     }

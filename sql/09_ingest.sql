@@ -18,7 +18,7 @@
 --                                                     and the existing crawler, which inserts an issue's
 --                                                     attachments again in every session, keeps working
 --
--- Compatibility with the existing crawler (shared/spec/schema.md: nothing may be made stricter): it
+-- Compatibility with the existing crawler (docs/schema.md: nothing may be made stricter): it
 -- deletes an issue's comments and history before inserting them again, so the two identities only
 -- refuse a crawl that itself holds two identical history rows or two comments with one number.
 -- Rows that already break an identity (possible only in a database the original crawler wrote)

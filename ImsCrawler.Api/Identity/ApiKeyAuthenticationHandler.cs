@@ -12,9 +12,10 @@ using Polly.Registry;
 namespace ImsCrawler.Api.Identity;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c>: finds the key by its SHA-256 (as the API's own
-/// login role, before any role switch), rejects revoked keys and inactive users, and yields the
-/// <see cref="ImsClaims"/>. Touches <c>last_used_at</c> at most once a minute per key, in the same statement.
+/// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c>: finds the key by its SHA-256 through
+/// <c>ims.authenticate_api_key</c> (the one thing the Api's login may do before it knows the user), rejects
+/// revoked keys and inactive users, and yields the <see cref="ImsClaims"/>. The function touches
+/// <c>last_used_at</c> at most once a minute per key.
 /// Challenges (401) and forbids (403) with RFC 9457 problem details.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -95,24 +96,10 @@ public sealed class ApiKeyAuthenticationHandler(
             await Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
 
-    // One round trip: find the key and its user, and touch last_used_at when it is older than a minute
-    // (a data-modifying CTE always runs; the row lock makes concurrent requests touch it once).
+    // SECURITY DEFINER (sql/17): the Api's login has no table rights of its own before it knows the user.
     private const string LookupSql = """
-        with found as (
-            select k.key_id, k.revoked_at, u.user_id, u.username, u.role, coalesce(u.is_active, false) as is_active
-            from ims.api_keys k
-            join ims.users u on u.user_id = k.user_id
-            where k.key_hash = @hash
-        ), touched as (
-            update ims.api_keys k set last_used_at = now()
-            from found f
-            where k.key_id = f.key_id and f.revoked_at is null and f.is_active
-              and (k.last_used_at is null or k.last_used_at < now() - interval '1 minute')
-            returning k.key_id
-        )
-        select key_id as KeyId, revoked_at is not null as Revoked, user_id as UserId, username as Username,
-               coalesce(role, '') as Role, is_active as IsActive
-        from found
+        select key_id as KeyId, revoked as Revoked, user_id as UserId, username as Username, role as Role, is_active as IsActive
+        from ims.authenticate_api_key(@hash)
         """;
 
     private sealed class KeyOwner

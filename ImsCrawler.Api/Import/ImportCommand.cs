@@ -12,7 +12,9 @@ namespace ImsCrawler.Api.Import;
 /// the crawler left on disk as ONE session of that user, through the same ingest path as
 /// <c>POST /api/sessions/{uuid}/issues</c> (as the user: role and RLS), in batches, with a progress
 /// bar, then completes the session with its counters. Every file is read and validated before
-/// anything is written: an unparsable file is named and nothing is imported.
+/// anything is written: a file that is not JSON, or holds a value the database cannot store, is named
+/// and nothing is imported. A file whose page the crawler could not parse (issue_id "unknown" or empty)
+/// is skipped with a warning, unless <c>--strict</c> asks for all or nothing.
 /// </summary>
 public static class ImportCommand
 {
@@ -27,13 +29,17 @@ public static class ImportCommand
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var (options, problem) = ImportOptions.Parse(args);
+        var options = ImportOptions.Parse(args, out var problem, out var help);
         if (options is null)
         {
-            if (problem is { Length: > 0 })
-                await error.WriteLineAsync(problem);
-            await (problem is { Length: > 0 } ? error : output).WriteLineAsync(ImportOptions.Usage);
-            return problem is { Length: > 0 } ? UsageError : Succeeded;
+            if (help is not null)
+            {
+                await output.WriteAsync(help);
+                return Succeeded;
+            }
+            await error.WriteLineAsync($"error: {problem}");
+            await error.WriteLineAsync(ImportOptions.Usage + " (see --help)");
+            return UsageError;
         }
 
         configuration ??= DefaultConfiguration();
@@ -68,6 +74,12 @@ public static class ImportCommand
             await error.WriteLineAsync($"Database error: {e.Message}");
             return Failed;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A command-line tool answers with a sentence, never a stack trace.
+            await error.WriteLineAsync($"Import failed: {e.Message}");
+            return Failed;
+        }
     }
 
     private static IConfiguration DefaultConfiguration() =>
@@ -82,20 +94,18 @@ public static class ImportCommand
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var folderPath = Path.GetFullPath(options.Folder);
-        var (folder, errors) = SessionFolder.Read(folderPath, ingest.CreateMapper());
-        if (folder is null)
+        if (!Directory.Exists(folderPath))
         {
-            await error.WriteLineAsync($"Nothing was imported from {folderPath}:");
-            foreach (var message in errors)
-                await error.WriteLineAsync("  " + message);
+            await error.WriteLineAsync($"Nothing was imported: folder not found: {folderPath}");
             return Failed;
         }
-
-        var (product, query) = DescribeFolder(folderPath, options);
+        var (product, query) = Describe(folderPath, options);
         if (product is null || query is null)
         {
             await error.WriteLineAsync(
-                $"Nothing was imported: give --product and --query (the folder name '{Path.GetFileName(folderPath)}' is not <Product>_<keywords>_<timestamp>).");
+                $"Nothing was imported: give --product and --query. The folder name '{Path.GetFileName(folderPath)}' is not " +
+                "<Product>_<keywords>_<YYYYmmdd>_<HHMMSS>, as the crawler names a session folder (older crawlers wrote all " +
+                "crawls into one output directory, which names neither).");
             return Failed;
         }
         if (product.Length > 100)
@@ -104,8 +114,31 @@ public static class ImportCommand
             return Failed;
         }
 
-        // Finding the user by name needs to see every user: the lookup runs as ims_admin.
-        var owner = await database.RunAsync(new DatabaseUser(0, DatabaseUser.Admin), (connection, transaction, token) =>
+        var (folder, errors) = SessionFolder.Read(folderPath, ingest.CreateMapper());
+        if (folder is null)
+        {
+            await error.WriteLineAsync($"Nothing was imported from {folderPath}:");
+            foreach (var message in errors)
+                await error.WriteLineAsync("  " + message);
+            return Failed;
+        }
+        if (options.Strict && folder.SkippedFiles.Count > 0)
+        {
+            await error.WriteLineAsync($"Nothing was imported from {folderPath} (--strict): {folder.SkippedFiles.Count} file(s) would be skipped:");
+            foreach (var file in folder.SkippedFiles)
+                await error.WriteLineAsync($"  {file}: issue_id is \"unknown\" or empty (the crawler could not parse the page)");
+            return Failed;
+        }
+        if (folder.Batch.Issues.Count == 0)
+        {
+            await error.WriteLineAsync(
+                $"Nothing was imported from {folderPath}: all {folder.SkippedFiles.Count} file(s) were skipped (issue_id \"unknown\" or empty).");
+            return Failed;
+        }
+
+        // Finding the user by name needs to see every user: ims_readonly may, and can change nothing.
+        // Everything after that runs as the user found.
+        var owner = await database.RunAsync(new DatabaseUser(0, DatabaseUser.ReadOnly), (connection, transaction, token) =>
             connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
                 "SELECT user_id AS UserId, role AS Role, coalesce(is_active, true) AS IsActive FROM ims.users WHERE username = @name",
                 new { name = options.User }, transaction, cancellationToken: token)), cancellationToken);
@@ -169,6 +202,7 @@ public static class ImportCommand
         await FinishAsync(database, user, sessionUuid, "completed", issues.Count, done, folder, startedAt, completedAt, cancellationToken);
 
         await output.WriteLineAsync($"Imported {done} issues into session {sessionUuid} for {options.User} (product {product}, query \"{query}\") in {clock.Elapsed.TotalSeconds:0.0} s");
+        await output.WriteLineAsync($"  files: {folder.Files.Count} read, {folder.SkippedFiles.Count} skipped");
         await output.WriteLineAsync($"  issues: {totals.Inserted} inserted, {totals.Updated} updated, {totals.Unchanged} unchanged, {totals.Linked} linked");
         await output.WriteLineAsync($"  written: {totals.CommentsWritten} comments, {totals.HistoryWritten} history rows, {totals.AttachmentsWritten} attachments");
         if (folder.Warnings.Count > 0)
@@ -206,12 +240,12 @@ public static class ImportCommand
             }, transaction, cancellationToken: token)), cancellationToken);
     }
 
-    /// <summary>--product / --query, else the parts of a folder named &lt;Product&gt;_&lt;keywords&gt;_&lt;timestamp&gt;.</summary>
-    private static (string? Product, string? Query) DescribeFolder(string folderPath, ImportOptions options)
+    /// <summary>--product / --query, else the parts of a folder named &lt;Product&gt;_&lt;keywords&gt;_&lt;YYYYmmdd&gt;_&lt;HHMMSS&gt;.</summary>
+    private static (string? Product, string? Query) Describe(string folderPath, ImportOptions options)
     {
-        var parts = Path.GetFileName(folderPath.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Split('_');
-        var product = options.Product ?? (parts.Length >= 3 ? parts[0] : null);
-        var query = options.Query ?? (parts.Length >= 3 ? string.Join(' ', parts[1..^1]) : null);
+        var (product, query) = SessionFolder.Describe(folderPath);
+        product = options.Product ?? product;
+        query = options.Query ?? query;
         return (string.IsNullOrWhiteSpace(product) ? null : product, string.IsNullOrWhiteSpace(query) ? null : query);
     }
 

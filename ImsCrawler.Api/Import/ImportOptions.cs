@@ -1,72 +1,71 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
 namespace ImsCrawler.Api.Import;
 
-/// <summary>The command line of <c>import &lt;folder&gt; --user &lt;name&gt; [--product p] [--query q] [--batch-size n]</c>.</summary>
-public sealed record ImportOptions(string Folder, string User, string? Product, string? Query, int BatchSize)
+/// <summary>
+/// The command line of <c>import &lt;folder&gt; --user &lt;name&gt; [--product p] [--query q] [--batch-size n] [--strict]</c>,
+/// parsed with System.CommandLine as the Migrator's is.
+/// </summary>
+public sealed record ImportOptions(string Folder, string User, string? Product, string? Query, int BatchSize, bool Strict)
 {
     public const int DefaultBatchSize = 200;
 
-    public const string Usage = """
-        Usage: dotnet run --project ImsCrawler.Api -- import <session-folder> --user <username> [--product <product>] [--query <query>] [--batch-size <n>]
-
-        Loads a session folder the crawler left on disk (one <issue_id>_<timestamp>.json per issue; the
-        attachments/ subfolder is not read) as ONE crawl session of <username>, through the API's ingest path.
-        --product and --query default to the folder name's parts (<Product>_<keywords>_<timestamp>).
-        The database comes from ConnectionStrings:imsdb (env ConnectionStrings__imsdb) or DATABASE_* variables.
-        """;
-
-    /// <summary>The options, or the message that says what is wrong with the command line.</summary>
-    public static (ImportOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
+    private sealed class Command
     {
-        try
+        public Argument<string> Folder { get; } = new("folder")
         {
-            return ParseOrThrow(args);
-        }
-        catch (ArgumentException e)
-        {
-            return (null, e.Message);
-        }
-    }
+            Description = "A session folder the crawler wrote (<Product>_<keywords>_<YYYYmmdd>_<HHMMSS>), or a flat output directory with --product and --query",
+        };
+        public Option<string> User { get; } = new("--user", "-u") { Description = "The user the session belongs to (an active admin or user)", Required = true };
+        public Option<string> Product { get; } = new("--product", "-p") { Description = "The session's product (default: from the folder name)" };
+        public Option<string> Query { get; } = new("--query", "-q") { Description = "The session's query (default: the folder name's keywords)" };
+        public Option<int> BatchSize { get; } = new("--batch-size") { Description = $"Issues per transaction (default {DefaultBatchSize})", DefaultValueFactory = _ => DefaultBatchSize };
+        public Option<bool> Strict { get; } = new("--strict") { Description = "Refuse the whole folder when any file has to be skipped (issue_id \"unknown\" or empty)" };
 
-    private static (ImportOptions? Options, string? Error) ParseOrThrow(IReadOnlyList<string> args)
-    {
-        string? folder = null, user = null, product = null, query = null;
-        var batchSize = DefaultBatchSize;
-        for (var i = 0; i < args.Count; i++)
+        public RootCommand Root { get; }
+
+        public Command()
         {
-            var arg = args[i];
-            string? Value() => i + 1 < args.Count ? args[++i] : null;
-            switch (arg)
+            // A subcommand of the Api's executable, so that the help shows "ImsCrawler.Api import <folder> ...".
+            var import = new System.CommandLine.Command("import",
+                "Loads a session folder the crawler left on disk (one <issue_id>_<timestamp>.json per issue; the attachments/ " +
+                "subfolder is not read) as ONE crawl session of --user, through the API's ingest path. The database comes from " +
+                "ConnectionStrings:imsdb (env ConnectionStrings__imsdb) or the DATABASE_* variables.")
             {
-                case "--help" or "-h":
-                    return (null, "");
-                case "--user" or "-u":
-                    user = Value() ?? throw Missing(arg);
-                    break;
-                case "--product" or "-p":
-                    product = Value() ?? throw Missing(arg);
-                    break;
-                case "--query" or "-q":
-                    query = Value() ?? throw Missing(arg);
-                    break;
-                case "--batch-size":
-                    if (!int.TryParse(Value(), out batchSize) || batchSize < 1)
-                        return (null, "--batch-size needs a positive whole number.");
-                    break;
-                default:
-                    if (arg.StartsWith("--", StringComparison.Ordinal))
-                        return (null, $"Unknown option '{arg}'.");
-                    if (folder is not null)
-                        return (null, $"Only one folder can be imported at a time ('{folder}', then '{arg}').");
-                    folder = arg;
-                    break;
-            }
+                Folder, User, Product, Query, BatchSize, Strict,
+            };
+            Root = new RootCommand("IMS Crawler Api") { import };
+            BatchSize.Validators.Add(result =>
+            {
+                if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[0].Value, out var size) && size < 1)
+                    result.AddError("--batch-size needs a positive whole number.");
+            });
         }
-        if (folder is null)
-            return (null, "Name the session folder to import.");
-        if (string.IsNullOrWhiteSpace(user))
-            return (null, "Name the user the session belongs to: --user <username>.");
-        return (new ImportOptions(folder, user, product, query, batchSize), null);
     }
 
-    private static ArgumentException Missing(string option) => new($"{option} needs a value.");
+    /// <summary>The options; or null with the help text (<paramref name="help"/>) or what is wrong (<paramref name="error"/>).</summary>
+    public static ImportOptions? Parse(IReadOnlyList<string> args, out string? error, out string? help)
+    {
+        var command = new Command();
+        var parsed = command.Root.Parse(["import", .. args]);
+        error = help = null;
+        if (parsed.Action is HelpAction)
+        {
+            var output = new StringWriter();
+            parsed.Invoke(new InvocationConfiguration { Output = output });
+            help = output.ToString();
+            return null;
+        }
+        if (parsed.Errors.Count > 0)
+        {
+            error = string.Join(" ", parsed.Errors.Select(e => e.Message));
+            return null;
+        }
+        return new ImportOptions(parsed.GetValue(command.Folder)!, parsed.GetValue(command.User)!, parsed.GetValue(command.Product),
+            parsed.GetValue(command.Query), parsed.GetValue(command.BatchSize), parsed.GetValue(command.Strict));
+    }
+
+    public const string Usage =
+        "Usage: dotnet run --project ImsCrawler.Api -- import <session-folder> --user <username> [--product <p>] [--query <q>] [--batch-size <n>] [--strict]";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ImsCrawler.Api.Ingest;
 
 namespace ImsCrawler.Api.Import;
@@ -7,14 +8,32 @@ namespace ImsCrawler.Api.Import;
 /// A session folder the crawler left on disk: <c>&lt;issue_id&gt;_&lt;timestamp&gt;.json</c> files (one
 /// crawled issue each; an array of issues is accepted too), read in name order so that of two crawls of
 /// one issue the later file wins. The <c>attachments/</c> subfolder is not read: an attachment's
-/// <c>local_path</c> is taken as the record says.
+/// <c>local_path</c> is taken as the record says. A file whose issue_id is "unknown" or empty (a page the
+/// crawler could not parse) is skipped with a warning naming it.
 /// </summary>
-public sealed class SessionFolder
+public sealed partial class SessionFolder
 {
     public required string Path { get; init; }
     public required IReadOnlyList<string> Files { get; init; }
     public required IngestBatch Batch { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>Files left out because the crawler could not parse their page (issue_id "unknown" or empty).</summary>
+    public required IReadOnlyList<string> SkippedFiles { get; init; }
+
+    // The crawler names a session folder <Product>_<keywords>_<YYYYmmdd>_<HHMMSS>; keywords may hold '_' for spaces.
+    [GeneratedRegex(@"^(?<product>[^_]+)_(?<keywords>.+)_(?<date>\d{8})_(?<time>\d{6})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex CrawlerFolderName();
+
+    /// <summary>The product and query a crawler's folder name holds, or nulls when the name is not one (a flat output directory).</summary>
+    public static (string? Product, string? Query) Describe(string folderPath)
+    {
+        var name = System.IO.Path.GetFileName(folderPath.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar));
+        var match = CrawlerFolderName().Match(name);
+        if (!match.Success)
+            return (null, null);
+        return (match.Groups["product"].Value, match.Groups["keywords"].Value.Replace('_', ' ').Trim());
+    }
 
     /// <summary>Reads and maps every file; any problem is returned as messages naming the file, and nothing is kept.</summary>
     public static (SessionFolder? Folder, IReadOnlyList<string> Errors) Read(string path, CrawledIssueMapper mapper)
@@ -78,6 +97,7 @@ public sealed class SessionFolder
                 Files = files,
                 Batch = mapped.Batch,
                 Warnings = mapped.Batch.Warnings.Select(InFile).ToList(),
+                SkippedFiles = mapped.SkippedItems.Select(i => fileOfItem[i]).Distinct().ToList(),
             }, []);
         }
         finally

@@ -4,15 +4,18 @@ using System.Text.Json;
 namespace ImsCrawler.Api.Ingest;
 
 /// <summary>
-/// Maps crawled-issue records (shared/spec/crawled-issue.md) onto the rows the ingest stages.
-/// Every problem that would make the database refuse the item (missing or "unknown" issue_id, a
-/// value longer than its column, a wrong JSON type, a NUL character) is an error naming the item
-/// and field (<c>items[3].issue_id</c>); a date or size that cannot be read is a warning and NULL.
-/// Unknown keys are never rejected: the whole record is kept as full_data.
+/// Maps crawled-issue records (docs/crawled-issue.md) onto the rows the ingest stages.
+/// The crawler writes every scraped value as text and <c>""</c> when its pattern did not match, so
+/// <c>""</c> (or whitespace) is absent: NULL for a new issue, the stored value kept for an existing one.
+/// An item whose issue_id is <c>""</c> or <c>"unknown"</c> (a page the crawler could not parse) is
+/// skipped with a warning. Every problem that would make the database refuse the item (a missing
+/// issue_id, a value longer than its column, a wrong JSON type, a NUL character) is an error naming
+/// the item and field (<c>items[3].product</c>); text that cannot be read as a date, size or number
+/// is a warning and NULL. Unknown keys are never rejected: the whole record is kept as full_data.
 /// </summary>
 public sealed class CrawledIssueMapper(TimeZoneInfo zone)
 {
-    // Column widths of the contract (shared/spec/schema.md).
+    // Column width of the contract (docs/schema.md).
     private const int IssueIdLength = 50;
 
     public sealed class Result
@@ -20,6 +23,9 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         public IngestBatch Batch { get; } = new();
         public Dictionary<string, List<string>> Errors { get; } = new(StringComparer.Ordinal);
         public bool IsValid => Errors.Count == 0;
+
+        /// <summary>Indexes of the items skipped because the crawler could not parse their page.</summary>
+        public List<int> SkippedItems { get; } = [];
 
         public Dictionary<string, string[]> ErrorDictionary() =>
             Errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
@@ -82,15 +88,20 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         var reader = new FieldReader(element, path, result);
         var warnings = result.Batch.Warnings;
 
+        if (IsUnparsedPage(element))
+        {
+            result.SkippedItems.Add(index);
+            warnings.Add($"{path}.issue_id: \"{element.GetProperty("issue_id").GetString()}\" is not an IMS issue number " +
+                         "(the crawler could not parse the page); the item is skipped");
+            return null;
+        }
         var issueId = reader.String("issue_id", IssueIdLength, allowNumber: true);
         if (issueId is null && !result.Errors.ContainsKey(path + ".issue_id"))
             Error(result, path + ".issue_id", "required");
-        else if (issueId is not null && (issueId.Trim().Length == 0 || issueId.Trim().Equals("unknown", StringComparison.OrdinalIgnoreCase)))
-            Error(result, path + ".issue_id", $"\"{issueId}\" is not an IMS issue number (the crawler could not parse the page)");
 
         var title = reader.String("title", int.MaxValue);
         if (title is null && !result.Errors.ContainsKey(path + ".title"))
-            warnings.Add($"{path}.title: missing, stored as an empty title");
+            warnings.Add($"{path}.title: missing or empty, stored as an empty title (a stored title is kept)");
 
         var metadata = reader.Object("metadata");
         FieldReader? meta = metadata is { } m ? new FieldReader(m, path + ".metadata", result) : null;
@@ -116,8 +127,8 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
             FoundVersion: meta?.String("version", 100, allowNumber: true),
             FixedVersion: meta?.String("patch_version", 100, allowNumber: true),
             FullData: element.GetRawText(),
-            CrawlOrder: reader.Int("crawl_order"),
-            CrawlDurationMs: reader.Int("crawl_duration_ms"),
+            CrawlOrder: reader.Int("crawl_order", warnings),
+            CrawlDurationMs: reader.Int("crawl_duration_ms", warnings),
             CrawledAt: Date(reader, "crawled_at", warnings));
         reader.String("product_notice", int.MaxValue);
         reader.String("url", int.MaxValue);
@@ -138,6 +149,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         if (reader.Array("comments") is not { } comments)
             return;
         var position = 0;
+        var unnumbered = new List<int>();
         foreach (var comment in comments.EnumerateArray())
         {
             var at = $"{path}.comments[{position}]";
@@ -147,12 +159,14 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
                 Error(result, at, $"must be an object {{action_no, author, date, content}}, not {Describe(comment.ValueKind)}");
                 continue;
             }
+            if (IsBlank(comment))
+                continue; // a comment block the crawler found but could not read: nothing to store
             var field = new FieldReader(comment, at, result);
-            var number = field.Int("action_no");
+            var number = field.Int("action_no", unreadable: null);
             if (number is null && !result.Errors.ContainsKey(at + ".action_no"))
             {
                 number = position;
-                result.Batch.Warnings.Add($"{at}.action_no: missing, numbered by its position ({position})");
+                unnumbered.Add(position);
             }
             var row = new CommentRow(ord, number ?? 0, field.String("author", 100), field.String("content", int.MaxValue),
                 Date(field, "date", result.Batch.Warnings));
@@ -160,7 +174,17 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
                 result.Batch.Warnings.Add($"{at}.action_no: {row.CommentNumber} appears twice; the later comment is kept");
             item.Comments[row.CommentNumber] = row;
         }
+        if (unnumbered.Count > 0)
+            result.Batch.Warnings.Add(
+                $"{path}.comments: {Plural(unnumbered.Count, "comment")} without a readable action_no, numbered by position ({string.Join(", ", unnumbered)})");
     }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    /// <summary>The crawler writes issue_id "unknown" (or leaves it "") when it could not parse the page.</summary>
+    private static bool IsUnparsedPage(JsonElement item) =>
+        item.TryGetProperty("issue_id", out var id) && id.ValueKind == JsonValueKind.String
+        && id.GetString()!.Trim() is var text && (text.Length == 0 || text.Equals("unknown", StringComparison.OrdinalIgnoreCase));
 
     private void MapHistory(FieldReader reader, string path, int ord, Item item, Result result)
     {
@@ -176,6 +200,8 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
                 Error(result, at, $"must be an object {{date, user, details}}, not {Describe(entry.ValueKind)}");
                 continue;
             }
+            if (IsBlank(entry))
+                continue;
             var field = new FieldReader(entry, at, result);
             var changedAt = Date(field, "date", result.Batch.Warnings);
             var changedBy = field.String("user", 100);
@@ -203,11 +229,17 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
                 Error(result, at, $"must be an object {{name, file_id, size, type, local_path?, extracted_text?}}, not {Describe(attachment.ValueKind)}");
                 continue;
             }
+            if (IsBlank(attachment))
+                continue;
             var field = new FieldReader(attachment, at, result);
             var name = field.String("name", 500);
-            if (name is null || name.Trim().Length == 0)
+            if (name is null)
             {
-                if (!result.Errors.ContainsKey(at + ".name"))
+                if (result.Errors.ContainsKey(at + ".name"))
+                    continue;
+                if (attachment.TryGetProperty("name", out var present) && present.ValueKind == JsonValueKind.String)
+                    result.Batch.Warnings.Add($"{at}.name: empty; an attachment without a file name cannot be stored and is skipped");
+                else
                     Error(result, at + ".name", "required (the attachment's file name)");
                 continue;
             }
@@ -216,11 +248,15 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
             long? bytes = null;
             if (size is { ValueKind: JsonValueKind.Number } number)
                 bytes = number.TryGetInt64(out var whole) && whole >= 0 ? whole : null;
-            else if (size is { ValueKind: JsonValueKind.String } text)
+            else if (size is { ValueKind: JsonValueKind.String } text && !IsBlank(text.GetString()!))
             {
                 bytes = FileSizes.Parse(text.GetString()!);
                 if (bytes is null)
                     result.Batch.Warnings.Add($"{at}.size: unparsable size \"{text.GetString()}\", stored as NULL");
+            }
+            else if (size is { ValueKind: JsonValueKind.String })
+            {
+                // "" is the crawler's "no size shown": absent, no warning.
             }
             else if (size is { } other)
                 Error(result, at + ".size", $"must be a text such as \"12.3 KB\" or a number of bytes, not {Describe(other.ValueKind)}");
@@ -237,7 +273,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
     private DateTime? Date(FieldReader reader, string key, List<string> warnings)
     {
         var text = reader.String(key, int.MaxValue);
-        if (text is null || text.Trim().Length == 0)
+        if (text is null)
             return null;
         var parsed = ImsDates.Parse(text, zone);
         if (parsed is null)
@@ -289,6 +325,18 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         }
     }
 
+    private static bool IsBlank(string text) => string.IsNullOrWhiteSpace(text);
+
+    /// <summary>No leaf holds anything: only "", whitespace, null, [] and {} (ims.is_blank_json in SQL).</summary>
+    private static bool IsBlank(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => IsBlank(element.GetString()!),
+        JsonValueKind.Null or JsonValueKind.Undefined => true,
+        JsonValueKind.Object => element.EnumerateObject().All(p => IsBlank(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().All(IsBlank),
+        _ => false,
+    };
+
     private static bool IsStorable(string text)
     {
         for (var i = 0; i < text.Length; i++)
@@ -316,13 +364,18 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         public JsonElement? Scalar(string key) =>
             element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
+        /// <summary>The text of <paramref name="key"/>; null when it is missing, null, "" or whitespace only.</summary>
         public string? String(string key, int maxLength, bool allowNumber = false)
         {
             if (Scalar(key) is not { } value)
                 return null;
             string text;
             if (value.ValueKind == JsonValueKind.String)
+            {
                 text = value.GetString()!;
+                if (IsBlank(text))
+                    return null;
+            }
             else if (allowNumber && value.ValueKind == JsonValueKind.Number)
                 text = value.GetRawText();
             else
@@ -342,17 +395,29 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
             return text;
         }
 
-        public int? Int(string key)
+        /// <summary>
+        /// A whole number, as a JSON number or as text ("2258642"). "" is absent. Text that is not a whole
+        /// number is a warning in <paramref name="unreadable"/> (when given) and null, never an error: the
+        /// crawler writes what the page showed. A JSON value of another type is an error.
+        /// </summary>
+        public int? Int(string key, List<string>? unreadable)
         {
             if (Scalar(key) is not { } value)
                 return null;
             if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
                 return number;
-            if (value.ValueKind == JsonValueKind.String
-                && int.TryParse(value.GetString(), NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
-                    CultureInfo.InvariantCulture, out number))
-                return number;
-            Error(result, $"{path}.{key}", $"must be a whole number, not {(value.ValueKind == JsonValueKind.String ? $"\"{value.GetString()}\"" : value.GetRawText())}");
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                var text = value.GetString()!;
+                if (IsBlank(text))
+                    return null;
+                if (int.TryParse(text, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+                        CultureInfo.InvariantCulture, out number))
+                    return number;
+                unreadable?.Add($"{path}.{key}: \"{text}\" is not a whole number, stored as NULL");
+                return null;
+            }
+            Error(result, $"{path}.{key}", $"must be a whole number, not {value.GetRawText()}");
             return null;
         }
 

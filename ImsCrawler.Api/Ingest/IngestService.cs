@@ -8,6 +8,7 @@ namespace ImsCrawler.Api.Ingest;
 public sealed record IngestResponse(
     string SessionUuid,
     int Items,
+    int Skipped,
     int Inserted,
     int Updated,
     int Unchanged,

@@ -37,7 +37,8 @@ public sealed record SearchDocumentCut(int Ord, string IssueId, string CutFrom);
 /// </summary>
 public static class IssueIngestor
 {
-    // Nullable issue columns: a NULL from the crawl keeps the stored value (like ims.upsert_issue).
+    // Nullable issue columns: a NULL from the crawl (the crawler's "" is mapped to NULL) keeps the stored
+    // value, and full_data keeps known keys that came back blank: the rules of ims.upsert_issue (sql/15).
     private static readonly string[] KeepColumns =
     [
         "description", "product", "status", "priority", "severity", "issue_type", "reporter", "owner", "manager",
@@ -50,7 +51,7 @@ public static class IssueIngestor
         "title" => $"coalesce(nullif({n}.title, ''), {o}.title)",
         "closed_date" => $"CASE WHEN ims.is_closed_status(coalesce({n}.status, {o}.status)) " +
                          $"THEN coalesce({n}.modified_date, {o}.closed_date, {o}.modified_date) END",
-        "full_data" => $"{n}.full_data",
+        "full_data" => $"ims.merge_crawled_record({o}.full_data, {n}.full_data)",
         _ => $"coalesce({n}.{column}, {o}.{column})",
     };
 

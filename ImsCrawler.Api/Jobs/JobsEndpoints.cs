@@ -3,6 +3,7 @@ using Dapper;
 using ImsCrawler.Api.Audit;
 using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Identity;
+using ImsCrawler.Shared.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -145,43 +146,27 @@ public static class JobsEndpoints
     }
 }
 
-/// <summary>Checks a requested period against the job's kind (day, month or none) and the jobs' time zone.</summary>
+/// <summary>Checks a requested period against the job's kind (day, month or none) and the jobs' time zone (<see cref="PeriodKeys"/>).</summary>
 internal static class JobPeriods
 {
     public static string? Validate(JobScheduleRow job, RunJobRequest request, DateTimeOffset now, RequestErrors errors)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, job.Zone).DateTime);
-        switch (job.PeriodKind)
+        var kind = PeriodKeys.Parse(job.PeriodKind) ?? PeriodKind.Occurrence;
+        var (field, value) = kind switch
         {
-            case "day":
-                NotAllowed(errors, "month", request.Month, job.Name);
-                return request.Date is null ? null : Day(request.Date, today, job, errors);
-            case "month":
-                NotAllowed(errors, "date", request.Date, job.Name);
-                return request.Month is null ? null : Month(request.Month, today, job, errors);
-            default:
-                NotAllowed(errors, "date", request.Date, job.Name);
-                NotAllowed(errors, "month", request.Month, job.Name);
-                return null;
-        }
-    }
-
-    private static string? Day(string value, DateOnly today, JobScheduleRow job, RequestErrors errors)
-    {
-        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            errors.Add("date", "date must be a day written yyyy-MM-dd, e.g. 2024-03-14.");
-        else if (day >= today)
-            errors.Add("date", $"date must be a day that is over in {job.TimeZone} (before {today:yyyy-MM-dd}).");
-        return value;
-    }
-
-    private static string? Month(string value, DateOnly today, JobScheduleRow job, RequestErrors errors)
-    {
-        if (!DateOnly.TryParseExact(value, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
-            errors.Add("month", "month must be written yyyy-MM, e.g. 2024-03.");
-        else if (month >= new DateOnly(today.Year, today.Month, 1))
-            errors.Add("month", $"month must be a month that is over in {job.TimeZone} (before {today:yyyy-MM}).");
-        return value;
+            PeriodKind.Day => ("date", request.Date),
+            PeriodKind.Month => ("month", request.Month),
+            _ => ((string?)null, (string?)null),
+        };
+        NotAllowed(errors, "date", field == "date" ? null : request.Date, job.Name);
+        NotAllowed(errors, "month", field == "month" ? null : request.Month, job.Name);
+        if (field is null || value is null)
+            return null;
+        var key = PeriodKeys.TryRead(kind, value, today, job.TimeZone, out var error);
+        if (error is not null)
+            errors.Add(field, $"{field} {error}");
+        return key ?? value;
     }
 
     private static void NotAllowed(RequestErrors errors, string field, string? value, string job)

@@ -27,12 +27,10 @@ public static class StatusEndpoints
             server.Version, server.Database, (int)migrations.AppliedCount, migrations.LatestScript));
     }
 
-    // The journal is written by ImsCrawler.Migrator; it does not exist before the first migration.
+    // The journal is written by ImsCrawler.Migrator and is not the Api's to read: a SECURITY DEFINER
+    // function (sql/17) answers with the count and the latest script (0 and null before any migration).
     private const string MigrationInfoSql = """
-        select count(*) as AppliedCount,
-               (select script_name from migrator.applied_scripts
-                order by applied_at desc, script_name desc limit 1) as LatestScript
-        from migrator.applied_scripts
+        select applied_count as AppliedCount, latest_script as LatestScript from ims.migration_status()
         """;
 
     private sealed record ServerInfo(string Version, string Database);

@@ -1,3 +1,4 @@
+using ImsCrawler.Shared.Jobs;
 using Npgsql;
 
 namespace ImsCrawler.AppHost.Jobs;
@@ -9,25 +10,27 @@ namespace ImsCrawler.AppHost.Jobs;
 /// </summary>
 public static class JobCommands
 {
-    private static readonly (string Job, string DisplayName, string Icon)[] Commands =
-    [
-        ("daily-aggregation", "Run daily aggregation now", "CalendarDay"),
-        ("monthly-aggregation", "Run monthly aggregation now", "CalendarMonth"),
-        ("refresh-views", "Refresh materialized views now", "ArrowSync"),
-        ("retention", "Run retention now", "Delete"),
-        ("vacuum", "Run VACUUM ANALYZE now", "Broom"),
-        ("backup", "Back up the database now", "Save"),
-    ];
+    // Dashboard icons (Fluent UI names); the jobs themselves come from the shared catalog.
+    private static readonly Dictionary<string, string> Icons = new(StringComparer.Ordinal)
+    {
+        [JobNames.DailyAggregation] = "CalendarDay",
+        [JobNames.MonthlyAggregation] = "CalendarMonth",
+        [JobNames.RefreshViews] = "ArrowSync",
+        [JobNames.Retention] = "Delete",
+        [JobNames.Vacuum] = "Broom",
+        [JobNames.Backup] = "Save",
+    };
 
     public static IResourceBuilder<ProjectResource> WithJobCommands(this IResourceBuilder<ProjectResource> jobs,
         IResourceBuilder<IResourceWithConnectionString> database)
     {
-        foreach (var (job, displayName, icon) in Commands)
+        foreach (var definition in JobDefinitions.All)
         {
-            jobs.WithCommand($"run-{job}", displayName, context => RequestAsync(database.Resource, job, context), new CommandOptions
+            var job = definition.Name;
+            jobs.WithCommand($"run-{job}", $"Run {definition.Title} now", context => RequestAsync(database.Resource, job, context), new CommandOptions
             {
-                Description = $"Asks the jobs service to run {job} now (default period: yesterday, last month or now).",
-                IconName = icon,
+                Description = $"Asks the jobs service to run {job} now ({definition.Description}; default period: yesterday, last month or now).",
+                IconName = Icons.GetValueOrDefault(job, "Play"),
                 UpdateState = context => context.ResourceSnapshot.State?.Text == KnownResourceStates.Running
                     ? ResourceCommandState.Enabled
                     : ResourceCommandState.Disabled,

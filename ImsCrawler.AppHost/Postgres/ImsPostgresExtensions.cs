@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 
 namespace ImsCrawler.AppHost.Postgres;
 
+/// <summary>The IMS database resource and, where the AppHost runs the server, its endpoint (for the services' own logins).</summary>
+public sealed record ImsDatabase(IResourceBuilder<IResourceWithConnectionString> Resource, EndpointReference? Endpoint);
+
 public static class ImsPostgresExtensions
 {
     public const string ServerName = "postgres";
@@ -12,17 +15,21 @@ public static class ImsPostgresExtensions
     public const string ContainerImageTag = "18.3";
 
     /// <summary>Adds the IMS database from the source that <c>Postgres:Mode</c> selects.</summary>
-    public static IResourceBuilder<IResourceWithConnectionString> AddImsPostgres(this IDistributedApplicationBuilder builder)
+    public static ImsDatabase AddImsPostgres(this IDistributedApplicationBuilder builder)
     {
         var mode = PostgresModes.Parse(builder.Configuration[PostgresModes.ConfigurationKey]);
 
-        return ResolveMode(builder, mode) switch
+        switch (ResolveMode(builder, mode))
         {
-            PostgresMode.Container => builder.AddContainerPostgres(),
-            PostgresMode.Local => builder.AddLocalPostgres(ServerName, LocalPostgresOptions.FromConfiguration(builder.Configuration))
-                .AddDatabase(DatabaseResourceName, DatabaseName),
-            _ => builder.AddConnectionString(DatabaseResourceName),
-        };
+            case PostgresMode.Container:
+                var container = builder.AddContainerPostgres(PostgresPort.FromConfiguration(builder.Configuration));
+                return new ImsDatabase(container, container.Resource.Parent.PrimaryEndpoint);
+            case PostgresMode.Local:
+                var server = builder.AddLocalPostgres(ServerName, LocalPostgresOptions.FromConfiguration(builder.Configuration));
+                return new ImsDatabase(server.AddDatabase(DatabaseResourceName, DatabaseName), server.Resource.PrimaryEndpoint);
+            default:
+                return new ImsDatabase(builder.AddConnectionString(DatabaseResourceName), null);
+        }
     }
 
     private static PostgresMode ResolveMode(IDistributedApplicationBuilder builder, PostgresMode mode)
@@ -54,9 +61,14 @@ public static class ImsPostgresExtensions
             "server (e.g. 'apt install postgresql' or 'brew install postgresql@17'), or set Postgres:Mode=external with ConnectionStrings:imsdb.");
     }
 
-    private static IResourceBuilder<PostgresDatabaseResource> AddContainerPostgres(this IDistributedApplicationBuilder builder) =>
-        builder.AddPostgres(ServerName)
+    private static IResourceBuilder<PostgresDatabaseResource> AddContainerPostgres(this IDistributedApplicationBuilder builder, int? port)
+    {
+        var postgres = builder.AddPostgres(ServerName)
             .WithImageTag(ContainerImageTag)
-            .WithDataVolume()
-            .AddDatabase(DatabaseResourceName, DatabaseName);
+            .WithDataVolume();
+        // The same host port on every start, as in local mode; a deployment publishes no host port.
+        if (port is not null && !builder.ExecutionContext.IsPublishMode)
+            postgres.WithHostPort(port);
+        return postgres.AddDatabase(DatabaseResourceName, DatabaseName);
+    }
 }

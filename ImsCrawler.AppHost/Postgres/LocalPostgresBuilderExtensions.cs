@@ -11,7 +11,8 @@ public static class LocalPostgresBuilderExtensions
 
     /// <summary>
     /// Adds a PostgreSQL server that runs the machine's own binaries (the counterpart of <c>AddPostgres</c> where no
-    /// container engine runs): initdb on first start, a generated password, a health check, a DCP-allocated port.
+    /// container engine runs): initdb on first start, a generated password, a health check, a stable port
+    /// (<see cref="LocalPostgresOptions.Port"/>) or a DCP-allocated one.
     /// </summary>
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder, string name, LocalPostgresOptions options)
@@ -25,8 +26,10 @@ public static class LocalPostgresBuilderExtensions
 
         return builder.AddResource(server)
             .WithArgs(launch.Arguments)
-            // DCP picks a free port and hands it to postgres, which reads PGPORT.
-            .WithEndpoint(scheme: "tcp", name: LocalPostgresServerResource.EndpointName, env: "PGPORT")
+            // postgres reads its port from PGPORT. A fixed port is listened on by postgres itself (no proxy), so
+            // clients keep reaching it; without one DCP picks a free port and proxies it.
+            .WithEndpoint(port: options.Port, targetPort: options.Port, scheme: "tcp", name: LocalPostgresServerResource.EndpointName,
+                env: "PGPORT", isProxied: options.Port is null)
             .WithHealthCheck(healthCheckKey)
             .WithIconName("DatabaseStack")
             .ExcludeFromManifest()
@@ -55,6 +58,8 @@ public static class LocalPostgresBuilderExtensions
         var resourceLogger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
         try
         {
+            if (server.Options.Port is { } port)
+                PostgresPort.EnsureFree(port);
             var password = await server.PasswordParameter.GetValueAsync(cancellationToken) ?? "";
             await LocalPostgresCluster.PrepareAsync(server.Options, password, resourceLogger, cancellationToken);
         }

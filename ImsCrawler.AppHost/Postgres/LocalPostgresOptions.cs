@@ -6,7 +6,9 @@ namespace ImsCrawler.AppHost.Postgres;
 /// <param name="BinDirectory">Where postgres and initdb live.</param>
 /// <param name="DataDirectory">The cluster's data directory; it survives restarts, delete it to start over.</param>
 /// <param name="OsUser">The unprivileged OS user to run the server as when the AppHost runs as root (postgres refuses root).</param>
-public sealed record LocalPostgresOptions(string BinDirectory, string DataDirectory, string? OsUser)
+/// <param name="Port">The TCP port on localhost, the same on every start (clients such as the crawler keep it in
+/// their settings); null lets the orchestrator pick a free one each time.</param>
+public sealed record LocalPostgresOptions(string BinDirectory, string DataDirectory, string? OsUser, int? Port = PostgresPort.Default)
 {
     public const string DataDirectoryKey = "Postgres:DataDirectory";
 
@@ -16,7 +18,8 @@ public sealed record LocalPostgresOptions(string BinDirectory, string DataDirect
         return new LocalPostgresOptions(
             PostgresBinaries.Find(configuration),
             Path.GetFullPath(configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : DefaultDataDirectory(runsAsRoot)),
-            runsAsRoot ? "postgres" : null);
+            runsAsRoot ? "postgres" : null,
+            PostgresPort.FromConfiguration(configuration));
     }
 
     // The postgres OS user cannot traverse root's 0700 home directory, so root's default lives in /var/tmp.

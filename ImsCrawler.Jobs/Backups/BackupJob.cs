@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
-using ImsCrawler.Jobs.Definitions;
-using ImsCrawler.Jobs.Running;
-using ImsCrawler.Jobs.Scheduling;
+using ImsCrawler.Jobs.Model;
+using ImsCrawler.Shared.Jobs;
+using ImsCrawler.Shared.Postgres;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -51,11 +51,11 @@ public sealed class BackupJob(
         return (version, number / 10000);
     }
 
-    private static PgClientTool FindPgDump(BackupOptions settings, int serverMajor)
+    private static PostgresProgram FindPgDump(BackupOptions settings, int serverMajor)
     {
-        var pgDump = PgDumpLocator.FindNewest("pg_dump", settings.BinDirectory)
+        var pgDump = PostgresInstallations.FindNewest("pg_dump", settings.BinDirectory)
             ?? throw new InvalidOperationException(
-                $"pg_dump was not found ({(string.IsNullOrWhiteSpace(settings.BinDirectory) ? PgDumpLocator.SearchedPlaces : settings.BinDirectory)}): " +
+                $"pg_dump was not found ({(string.IsNullOrWhiteSpace(settings.BinDirectory) ? PostgresInstallations.SearchedPlaces : settings.BinDirectory)}): " +
                 $"install the PostgreSQL {serverMajor} client tools (e.g. apt install postgresql-client-{serverMajor}) or set Jobs:Backup:BinDirectory.");
         if (pgDump.MajorVersion < serverMajor)
             throw new InvalidOperationException(
@@ -64,7 +64,7 @@ public sealed class BackupJob(
         return pgDump;
     }
 
-    private async Task DumpAsync(PgClientTool pgDump, NpgsqlConnectionStringBuilder target, string path, CancellationToken cancellationToken)
+    private async Task DumpAsync(PostgresProgram pgDump, NpgsqlConnectionStringBuilder target, string path, CancellationToken cancellationToken)
     {
         var partial = path + ".partial";
         using var process = Process.Start(DumpStartInfo(pgDump, target, partial))
@@ -89,7 +89,7 @@ public sealed class BackupJob(
         logger.LogInformation("Backup written to {Path}", path);
     }
 
-    private static ProcessStartInfo DumpStartInfo(PgClientTool pgDump, NpgsqlConnectionStringBuilder target, string file)
+    private static ProcessStartInfo DumpStartInfo(PostgresProgram pgDump, NpgsqlConnectionStringBuilder target, string file)
     {
         var startInfo = new ProcessStartInfo(pgDump.Path)
         {
@@ -98,7 +98,8 @@ public sealed class BackupJob(
         };
         string[] arguments =
         [
-            "--format=custom", "--no-password", $"--file={file}",
+            // The jobs login reads the RLS-forced tables through ims_admin's policies, which needs row security on.
+            "--format=custom", "--no-password", "--enable-row-security", $"--file={file}",
             $"--host={target.Host}", $"--port={target.Port.ToString(CultureInfo.InvariantCulture)}",
             $"--username={target.Username}", $"--dbname={target.Database}",
         ];

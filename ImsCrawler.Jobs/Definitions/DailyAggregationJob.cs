@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
-using ImsCrawler.Jobs.Running;
+using ImsCrawler.Jobs.Model;
+using ImsCrawler.Shared.Jobs;
 using Npgsql;
 
 namespace ImsCrawler.Jobs.Definitions;
@@ -12,7 +13,7 @@ public sealed class DailyAggregationJob(NpgsqlDataSource dataSource) : IJob
 
     public async Task<JobOutcome> RunAsync(JobPeriod period, CancellationToken cancellationToken)
     {
-        var day = period.Day.ToString(JobPeriod.DayFormat, CultureInfo.InvariantCulture);
+        var day = PeriodKeys.Day(period.Day);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(

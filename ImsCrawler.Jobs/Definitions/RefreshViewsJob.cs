@@ -1,5 +1,6 @@
 using Dapper;
-using ImsCrawler.Jobs.Running;
+using ImsCrawler.Jobs.Model;
+using ImsCrawler.Shared.Jobs;
 using Npgsql;
 
 namespace ImsCrawler.Jobs.Definitions;

@@ -1,6 +1,6 @@
 using Dapper;
-using ImsCrawler.Jobs.Running;
-using ImsCrawler.Jobs.Scheduling;
+using ImsCrawler.Jobs.Model;
+using ImsCrawler.Shared.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,7 +1,8 @@
 using Dapper;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Running;
 using ImsCrawler.Jobs.Scheduling;
+using ImsCrawler.Shared.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

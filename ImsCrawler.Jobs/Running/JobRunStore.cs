@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
+using ImsCrawler.Shared.Jobs;
 using Npgsql;
 
 namespace ImsCrawler.Jobs.Running;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dapper;
-using ImsCrawler.Jobs.Definitions;
-using ImsCrawler.Jobs.Scheduling;
+using ImsCrawler.Jobs.Model;
+using ImsCrawler.Shared.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly.Registry;

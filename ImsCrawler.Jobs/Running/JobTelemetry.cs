@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
+using ImsCrawler.Shared.Jobs;
 
 namespace ImsCrawler.Jobs.Running;
 

@@ -1,5 +1,6 @@
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Running;
+using ImsCrawler.Shared.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace ImsCrawler.Jobs.Scheduling;

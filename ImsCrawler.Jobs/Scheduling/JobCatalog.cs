@@ -1,4 +1,4 @@
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 
 namespace ImsCrawler.Jobs.Scheduling;
 

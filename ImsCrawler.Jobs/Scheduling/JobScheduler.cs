@@ -1,6 +1,7 @@
 using Dapper;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Running;
+using ImsCrawler.Shared.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cronos;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
+using ImsCrawler.Shared.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace ImsCrawler.Jobs.Scheduling;

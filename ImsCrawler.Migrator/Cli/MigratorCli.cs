@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using ImsCrawler.Migrator.Logins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -46,7 +47,17 @@ public static class MigratorCli
             return UsageError(stderr, exception.Message);
         }
 
-        var options = new MigrationOptions(connectionString, scriptsDirectory, parseResult.GetValue(command.SkipTablespace));
+        configuration ??= host.Services.GetRequiredService<IConfiguration>();
+        var crawlerPassword = parseResult.GetValue(command.CrawlerPassword) ?? configuration[MigratorCommand.CrawlerPasswordVariable];
+        var options = new MigrationOptions(connectionString, scriptsDirectory, parseResult.GetValue(command.SkipTablespace))
+        {
+            Logins =
+            [
+                LoginSetting.Crawler(crawlerPassword, parseResult.GetValue(command.NoCrawlerLogin)),
+                LoginSetting.Api(parseResult.GetValue(command.ApiPassword) ?? configuration[MigratorCommand.ApiPasswordVariable]),
+                LoginSetting.Jobs(parseResult.GetValue(command.JobsPassword) ?? configuration[MigratorCommand.JobsPasswordVariable]),
+            ],
+        };
         return await RunHostedAsync(host, logger, new MigrationRunner(options, logger, stdout), Mode(command, parseResult), ct);
     }
 

@@ -14,6 +14,23 @@ public sealed class MigratorCommand
     public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print the scripts that would be applied and change nothing" };
     public Option<bool> Status { get; } = new("--status") { Description = "List applied scripts (name, sha256, applied_at, duration) and pending ones" };
     public Option<string> Scripts { get; } = new("--scripts") { Description = "Directory of *.sql scripts (default: the sql folder beside the binary)" };
+    public Option<string> CrawlerPassword { get; } = new("--crawler-password")
+    {
+        Description = $"Let the existing crawler log in as ims_user with this password, or change it (default: {CrawlerPasswordVariable}; unset leaves the login as it is)",
+    };
+    public Option<bool> NoCrawlerLogin { get; } = new("--no-crawler-login") { Description = "Take ims_user's login away (NOLOGIN, no password)" };
+    public Option<string> ApiPassword { get; } = new("--api-password")
+    {
+        Description = $"Let the Api log in as ims_api_login with this password, or change it (default: {ApiPasswordVariable})",
+    };
+    public Option<string> JobsPassword { get; } = new("--jobs-password")
+    {
+        Description = $"Let the Jobs service log in as ims_jobs_login with this password, or change it (default: {JobsPasswordVariable})",
+    };
+
+    public const string CrawlerPasswordVariable = "IMS_CRAWLER_DB_PASSWORD";
+    public const string ApiPasswordVariable = "IMS_API_DB_PASSWORD";
+    public const string JobsPasswordVariable = "IMS_JOBS_DB_PASSWORD";
 
     public RootCommand Root { get; }
 
@@ -21,7 +38,7 @@ public sealed class MigratorCommand
     {
         Root = new RootCommand("Applies the sql/*.sql scripts to the IMS Crawler database in file-name order, each once.")
         {
-            Host, Port, User, Password, Database, SkipTablespace, DryRun, Status, Scripts,
+            Host, Port, User, Password, Database, SkipTablespace, DryRun, Status, Scripts, CrawlerPassword, NoCrawlerLogin, ApiPassword, JobsPassword,
         };
         Port.Validators.Add(result =>
         {
@@ -32,6 +49,8 @@ public sealed class MigratorCommand
         {
             if (result.GetResult(DryRun) is not null && result.GetResult(Status) is not null)
                 result.AddError("--dry-run and --status cannot be combined.");
+            if (result.GetResult(CrawlerPassword) is not null && result.GetResult(NoCrawlerLogin) is not null)
+                result.AddError("--crawler-password and --no-crawler-login cannot be combined.");
         });
     }
 

@@ -51,6 +51,15 @@ public sealed class Journal(NpgsqlConnection connection)
         return entries;
     }
 
+    /// <summary>Takes the checksum of a script whose applied text was only reworded (see <see cref="ScriptCatalog.RewordingsFile"/>).</summary>
+    public async Task UpdateChecksumAsync(MigrationScript script, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"UPDATE {TableName} SET sha256 = $2 WHERE script_name = $1", connection);
+        command.Parameters.Add(new() { Value = script.Name });
+        command.Parameters.Add(new() { Value = script.Sha256 });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task RecordAsync(MigrationScript script, TimeSpan duration, NpgsqlTransaction? transaction, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(

@@ -18,6 +18,26 @@ public static partial class ScriptCatalog
             .ToList();
     }
 
+    /// <summary>
+    /// Declared rewordings of applied scripts: lines <c>&lt;script&gt; &lt;sha256 it was applied with&gt;</c> (text
+    /// after <c>#</c> is a comment). Only for edits that change no statement, such as a comment that pointed
+    /// outside the repository; anything else belongs in a new script.
+    /// </summary>
+    public const string RewordingsFile = "reworded-scripts.txt";
+
+    public static ILookup<string, string> LoadRewordings(string directory)
+    {
+        var path = System.IO.Path.Combine(directory, RewordingsFile);
+        if (!File.Exists(path))
+            return Array.Empty<(string Script, string Sha256)>().ToLookup(r => r.Script, r => r.Sha256);
+        return File.ReadAllLines(path)
+            .Select(line => line.Split('#', 2)[0].Trim())
+            .Where(line => line.Length > 0)
+            .Select(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            .Where(parts => parts.Length == 2)
+            .ToLookup(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+    }
+
     public static MigrationScript LoadScript(string path)
     {
         var text = NormalizeLineEndings(File.ReadAllText(path, Encoding.UTF8));

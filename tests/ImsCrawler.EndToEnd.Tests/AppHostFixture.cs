@@ -16,6 +16,12 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public string DataDirectory => Path.Combine(_workDirectory, "pgdata");
 
+    /// <summary>Postgres:Port for this run: a fixed port, as under <c>dotnet run</c>, but one that is free here.</summary>
+    public int PostgresPort { get; } = FreeTcpPort();
+
+    /// <summary>The crawler-db-password parameter: the Migrator lets ims_user log in with it.</summary>
+    public const string CrawlerPassword = "e2e-crawler-Pa55";
+
     private bool _stopped;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -23,7 +29,8 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ImsCrawler_AppHost>(
-            ["Postgres:Mode=local", $"Postgres:DataDirectory={DataDirectory}"]);
+            ["Postgres:Mode=local", $"Postgres:DataDirectory={DataDirectory}", $"Postgres:Port={PostgresPort}",
+             $"Parameters:crawler-db-password={CrawlerPassword}"]);
 
         // No dashboard listens under the testing builder; an OTLP endpoint would cost each process ~5 s on exit.
         foreach (var project in appHost.Resources.OfType<ProjectResource>())
@@ -74,6 +81,15 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartupTimeout);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, timeout.Token);
+    }
+
+    private static int FreeTcpPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     private void DeleteWorkDirectory()

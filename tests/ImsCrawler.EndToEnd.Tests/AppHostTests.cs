@@ -18,6 +18,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
     [Theory]
     [InlineData("api")]
     [InlineData("jobs")]
+    [InlineData("web")]
     public async Task ServiceBecomesHealthy(string resourceName)
     {
         await fixture.WaitForHealthyAsync(resourceName);
@@ -28,6 +29,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
     [InlineData("api", "/alive")]
     [InlineData("jobs", "/health")]
     [InlineData("jobs", "/alive")]
+    [InlineData("web", "/health")]
     public async Task HealthEndpointAnswersOk(string resourceName, string path)
     {
         await fixture.WaitForHealthyAsync(resourceName);
@@ -51,6 +53,28 @@ public sealed class AppHostTests(AppHostFixture fixture)
         Assert.False(string.IsNullOrEmpty(status.ServerVersion));
         Assert.True(status.AppliedMigrations > 0, "no migration was journaled");
         Assert.Equal(LastSqlScript(), status.LatestScript);
+    }
+
+    [Fact]
+    public async Task WebServesItsSignInPageAndReachesTheApi()
+    {
+        await fixture.WaitForHealthyAsync("web");
+        using var client = fixture.App.CreateHttpClient("web");
+
+        using var signIn = await client.GetAsync("/signin");
+        var html = await signIn.Content.ReadAsStringAsync();
+        // A wrong key goes to the api (service discovery) and comes back refused: proof the web reaches it.
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var refused = await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin",
+            ["__RequestVerificationToken"] = token,
+            ["Key"] = "ims_not-a-key-0000000000000000000000000000000000",
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("api-key", html);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     private static string LastSqlScript() =>

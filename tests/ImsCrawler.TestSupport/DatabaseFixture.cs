@@ -26,6 +26,12 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>This database as the Api's own login (<see cref="ServiceLogins.ApiRole"/>), as the Api runs in production.</summary>
+    public string ApiConnectionString => Server.ConnectionStringFor(DatabaseName, ServiceLogins.ApiRole, ServiceLogins.ApiPassword);
+
+    /// <summary>This database as the Jobs service's own login (<see cref="ServiceLogins.JobsRole"/>).</summary>
+    public string JobsConnectionString => Server.ConnectionStringFor(DatabaseName, ServiceLogins.JobsRole, ServiceLogins.JobsPassword);
+
     public PostgresServer Server => server ?? throw new InvalidOperationException("The fixture is not initialized.");
 
     public async Task<NpgsqlConnection> OpenAsync() => await DataSource.OpenConnectionAsync();

@@ -8,9 +8,9 @@ using Npgsql;
 namespace ImsCrawler.TestSupport;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster (trust auth, durability off) in a fresh temp directory, stopped and
-/// deleted when the test process exits (or when disposed). postgres and initdb refuse to run as root, so under root
-/// they run as the <c>postgres</c> OS user via setpriv (which execs in place, so our signals reach postgres).
+/// A throwaway PostgreSQL cluster (durability off) in a fresh temp directory, stopped and deleted when the test
+/// process exits (or when disposed). postgres and initdb refuse to run as root, so under root they run as the
+/// <c>postgres</c> OS user via setpriv (which execs in place, so our signals reach postgres).
 /// Fault tests stop it (fast shutdown, or immediate: as if it crashed) and start it again on the same port.
 /// </summary>
 public sealed class LocalPostgresCluster : IDisposable
@@ -23,9 +23,8 @@ public sealed class LocalPostgresCluster : IDisposable
     private readonly string binDirectory;
     private readonly string dataDirectory;
     private readonly ConcurrentQueue<string> serverLog = new();
-    private Process? server;
-
     private readonly bool durableCommits;
+    private Process? server;
 
     private LocalPostgresCluster(string binDirectory, string dataDirectory, int port, bool durableCommits)
     {
@@ -90,6 +89,13 @@ public sealed class LocalPostgresCluster : IDisposable
             (exitCode, output) = await RunToEndAsync("initdb", [.. common, "--no-locale"]);
         if (exitCode != 0)
             throw new InvalidOperationException($"initdb failed ({exitCode}): {output}");
+        // The superuser needs no password; every other role must give its own, as on a real server,
+        // so tests of login roles (the crawler's ims_user, the services' logins) check real authentication.
+        // Overwritten in place: the file keeps its owner (the postgres OS user under root).
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "pg_hba.conf"), $"""
+            host all {SuperUser} 127.0.0.1/32 trust
+            host all all 127.0.0.1/32 scram-sha-256
+            """ + "\n");
     }
 
     private async Task StartServerAsync()

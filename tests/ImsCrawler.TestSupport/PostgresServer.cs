@@ -1,6 +1,7 @@
 using ImsCrawler.Migrator;
 using ImsCrawler.Migrator.Database;
 using ImsCrawler.Migrator.Logging;
+using ImsCrawler.Migrator.Logins;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -47,6 +48,10 @@ public sealed class PostgresServer
 
     public string ConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
+
+    /// <summary>A connection string to <paramref name="database"/> as <paramref name="login"/> (e.g. the Api's own login).</summary>
+    public string ConnectionStringFor(string database, string login, string password) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database, Username = login, Password = password }.ConnectionString;
 
     /// <summary>Creates a brand-new empty database and returns a connection string to it.</summary>
     public async Task<string> CreateEmptyDatabaseAsync(string prefix = "ims_test")
@@ -122,7 +127,10 @@ public sealed class PostgresServer
         var name = UniqueName("ims_template");
         var log = new StringWriter();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new PlainTextLoggerProvider(log, log)));
-        var options = new MigrationOptions(ConnectionStringFor(name), RepositoryScripts.Directory, SkipTablespace: true);
+        var options = new MigrationOptions(ConnectionStringFor(name), RepositoryScripts.Directory, SkipTablespace: true)
+        {
+            Logins = [LoginSetting.Api(ServiceLogins.ApiPassword), LoginSetting.Jobs(ServiceLogins.JobsPassword)],
+        };
         var result = await new MigrationRunner(options, loggerFactory.CreateLogger("template"), TextWriter.Null).ApplyAsync();
         if (!result.Succeeded)
             throw new InvalidOperationException($"Migrating the template database from {RepositoryScripts.Directory} failed: {result.Error}\n{log}");

@@ -173,7 +173,7 @@ public static class SearchBenchmark
         limit 100
         """;
 
-    private static async Task GenerateIssuesAsync(NpgsqlDataSource dataSource, int count)
+    internal static async Task GenerateIssuesAsync(NpgsqlDataSource dataSource, int count)
     {
         var words = English.Concat(Korean).Concat(Japanese).Concat(Codes).ToArray();
         var rare = Math.Max(count / 10, 1);

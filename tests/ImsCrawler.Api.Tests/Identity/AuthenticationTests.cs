@@ -111,6 +111,9 @@ public sealed class AuthenticationTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task Status_and_health_stay_anonymous()
     {
         using var client = api.CreateClient();
+
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/status")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
     }
 }

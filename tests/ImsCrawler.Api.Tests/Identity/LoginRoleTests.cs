@@ -17,10 +17,10 @@ public sealed class LoginRoleTests(DatabaseFixture database) : IClassFixture<Dat
     public async Task A_non_superuser_login_role_member_of_the_ims_roles_runs_the_whole_flow()
     {
         var role = $"ims_api_{Guid.NewGuid():N}"[..20];
-        await ExecuteAsync($"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS; GRANT ims_admin, ims_user, ims_readonly TO {role}");
+        await ExecuteAsync($"CREATE ROLE {role} LOGIN PASSWORD 'api-pa55' NOSUPERUSER NOBYPASSRLS; GRANT ims_admin, ims_user, ims_readonly TO {role}");
         try
         {
-            var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role }.ConnectionString;
+            var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = "api-pa55" }.ConnectionString;
             await using (var app = ApiFactory.On(database, new() { ["ConnectionStrings:imsdb"] = connectionString }).Start())
             {
                 var adminKey = Assert.Single(app.Logs.SelectMany(entry => Regex.Matches(entry.Message, @"ims_[A-Za-z0-9_-]{43}")).Select(match => match.Value));

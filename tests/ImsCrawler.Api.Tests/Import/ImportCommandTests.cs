@@ -71,7 +71,7 @@ public sealed class ImportCommandTests(DatabaseFixture database) : IClassFixture
             SELECT product, original_query, status, issues_crawled, total_issues_found, related_issues, attachments_downloaded
             FROM ims.crawl_sessions WHERE user_id = @UserId
             """, new { user.UserId })).Single();
-        Assert.Equal(("OpenFrame", "배치 타임아웃 20240501", "completed"), (session.Item1, session.Item2, session.Item3));
+        Assert.Equal(("OpenFrame", "배치 타임아웃", "completed"), (session.Item1, session.Item2, session.Item3));
         Assert.Equal((3, 3, 1, 1), (session.Item4, session.Item5, session.Item6, session.Item7));
         Assert.Equal(new DateTime(2024, 5, 1, 1, 0, 0, DateTimeKind.Utc), await database.ScalarAsync<DateTime>(
             "SELECT started_at FROM ims.crawl_sessions WHERE user_id = @UserId", new { user.UserId }));
@@ -109,7 +109,7 @@ public sealed class ImportCommandTests(DatabaseFixture database) : IClassFixture
     {
         var user = await TestUsers.CreateAsync(database);
         var good = CrawledIssues.UniqueId();
-        var folder = SessionFolder("OpenFrame_batch_20240501", CrawledIssues.Small(good));
+        var folder = SessionFolder("OpenFrame_batch_20240501_100000", CrawledIssues.Small(good));
         File.WriteAllText(Path.Combine(folder, "347999_20240501100500.json"), "{\"issue_id\": \"347999\", \"title\": ");
 
         var (exitCode, _, error) = await RunAsync(folder, "--user", user.Username);
@@ -124,13 +124,13 @@ public sealed class ImportCommandTests(DatabaseFixture database) : IClassFixture
     public async Task A_rejected_record_is_named_by_its_file_and_nothing_is_written()
     {
         var user = await TestUsers.CreateAsync(database);
-        var folder = SessionFolder("OpenFrame_batch_20240501", CrawledIssues.Small(CrawledIssues.UniqueId()),
-            new JsonObject { ["issue_id"] = "unknown", ["title"] = "page could not be parsed" });
+        var folder = SessionFolder("OpenFrame_batch_20240501_100000", CrawledIssues.Small(CrawledIssues.UniqueId()),
+            new JsonObject { ["issue_id"] = "347998", ["title"] = 42 });
 
         var (exitCode, _, error) = await RunAsync(folder, "--user", user.Username);
 
         Assert.Equal(ImportCommand.Failed, exitCode);
-        Assert.Contains("unknown_20240501100000.json: issue_id:", error);
+        Assert.Contains("347998_20240501100000.json: title: must be a string", error);
         Assert.Equal(0, await database.ScalarAsync<int>("SELECT count(*) FROM ims.crawl_sessions WHERE user_id = @UserId", new { user.UserId }));
     }
 
@@ -138,16 +138,16 @@ public sealed class ImportCommandTests(DatabaseFixture database) : IClassFixture
     public async Task A_missing_folder_an_empty_folder_and_an_unknown_user_are_clear_errors()
     {
         var user = await TestUsers.CreateAsync(database);
-        var empty = Path.Combine(root, "OpenFrame_empty_20240501");
+        var empty = Path.Combine(root, "OpenFrame_empty_20240501_100000");
         Directory.CreateDirectory(empty);
-        var folder = SessionFolder("OpenFrame_batch_20240501", CrawledIssues.Small(CrawledIssues.UniqueId()));
+        var folder = SessionFolder("OpenFrame_batch_20240501_100000", CrawledIssues.Small(CrawledIssues.UniqueId()));
 
         var missing = await RunAsync(Path.Combine(root, "nope"), "--user", user.Username);
         var none = await RunAsync(empty, "--user", user.Username);
         var nobody = await RunAsync(folder, "--user", "nobody-" + Guid.NewGuid().ToString("N")[..8]);
         var usage = await RunAsync(folder);
 
-        Assert.Equal((ImportCommand.Failed, true), (missing.ExitCode, missing.Error.Contains("Folder not found", StringComparison.Ordinal)));
+        Assert.Equal((ImportCommand.Failed, true), (missing.ExitCode, missing.Error.Contains("folder not found", StringComparison.Ordinal)));
         Assert.Equal((ImportCommand.Failed, true), (none.ExitCode, none.Error.Contains("no *.json files", StringComparison.Ordinal)));
         Assert.Equal((ImportCommand.Failed, true), (nobody.ExitCode, nobody.Error.Contains("no user 'nobody-", StringComparison.Ordinal)));
         Assert.Equal((ImportCommand.UsageError, true), (usage.ExitCode, usage.Error.Contains("--user", StringComparison.Ordinal)));
@@ -155,10 +155,22 @@ public sealed class ImportCommandTests(DatabaseFixture database) : IClassFixture
     }
 
     [Fact]
+    public async Task Help_lists_the_options_and_a_bad_option_is_a_usage_error()
+    {
+        var help = await RunAsync("--help");
+        var bad = await RunAsync(root, "--user", "x", "--batch-size", "0");
+
+        Assert.Equal(ImportCommand.Succeeded, help.ExitCode);
+        Assert.All(new[] { "--user", "--product", "--query", "--batch-size", "--strict" }, option => Assert.Contains(option, help.Output));
+        Assert.Equal(ImportCommand.UsageError, bad.ExitCode);
+        Assert.Contains("--batch-size needs a positive whole number", bad.Error);
+    }
+
+    [Fact]
     public async Task A_read_only_user_cannot_own_an_imported_session()
     {
         var analyst = await TestUsers.CreateAsync(database, "readonly");
-        var folder = SessionFolder("OpenFrame_batch_20240501", CrawledIssues.Small(CrawledIssues.UniqueId()));
+        var folder = SessionFolder("OpenFrame_batch_20240501_100000", CrawledIssues.Small(CrawledIssues.UniqueId()));
 
         var (exitCode, _, error) = await RunAsync(folder, "--user", analyst.Username);
 
@@ -173,6 +185,12 @@ internal static class DatabaseFixtureQueries
     {
         await using var connection = await db.OpenAsync();
         return (await Dapper.SqlMapper.ExecuteScalarAsync<T>(connection, sql, args))!;
+    }
+
+    public static async Task<T> QuerySingleAsync<T>(this DatabaseFixture db, string sql, object? args = null)
+    {
+        await using var connection = await db.OpenAsync();
+        return await Dapper.SqlMapper.QuerySingleAsync<T>(connection, sql, args);
     }
 
     public static async Task<IReadOnlyList<T>> QueryAsync<T>(this DatabaseFixture db, string sql, object? args = null)

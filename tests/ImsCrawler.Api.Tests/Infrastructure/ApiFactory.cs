@@ -16,6 +16,7 @@ namespace ImsCrawler.Api.Tests.Infrastructure;
 /// <para>Usage: <c>public class MyTests(ApiFactory api) : IClassFixture&lt;ApiFactory&gt;</c>, then
 /// <c>var alice = await api.CreateUserAsync("user"); using var client = api.CreateClient(alice);</c> — the client
 /// sends <c>Authorization: Bearer &lt;alice's key&gt;</c>. <c>api.CreateClient()</c> (no user) sends no key.
+/// The app logs in as ims_api_login (sql/17), never as the owner.
 /// <c>api.Database</c> is the <see cref="DatabaseFixture"/> (superuser access for set-up and for checking rows
 /// as the owner, bypassing RLS); <c>api.Logs</c> holds what the app logged.</para>
 /// <para>For a second app on the same database (a restart, another replica, other settings):
@@ -64,9 +65,9 @@ public class ApiFactory : WebApplicationFactory<ApiEntryPoint>, IAsyncLifetime
     /// <summary>Everything the app logged (category, level, message), in order.</summary>
     public ConcurrentQueue<LogEntry> Logs { get; } = new();
 
-    /// <summary>The connection string the app uses (the database's superuser one unless overridden in settings).</summary>
+    /// <summary>The connection string the app uses: the Api's own login (ims_api_login), as in production, unless overridden in settings.</summary>
     public string ConnectionString =>
-        settings.TryGetValue("ConnectionStrings:imsdb", out var value) && value is not null ? value : Database.ConnectionString;
+        settings.TryGetValue("ConnectionStrings:imsdb", out var value) && value is not null ? value : Database.ApiConnectionString;
 
     async Task IAsyncLifetime.InitializeAsync()
     {

@@ -7,7 +7,7 @@ using ImsCrawler.TestSupport;
 
 namespace ImsCrawler.Api.Tests.Ingest;
 
-/// <summary>Crawled-issue records in the crawler's shape (shared/spec/crawled-issue.md) and session helpers.</summary>
+/// <summary>Crawled-issue records in the crawler's shape (docs/crawled-issue.md) and session helpers.</summary>
 public static class CrawledIssues
 {
     public static string UniqueId(string prefix = "T") => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 12)];

@@ -77,7 +77,7 @@ public sealed class MappingTests
         Assert.Equal("new", result.Batch.Issues[1].Title);
         Assert.Equal(1, result.Batch.Comments.Single().CommentNumber);
         Assert.Contains(result.Batch.Warnings, w => w.StartsWith("items[2].issue_id:", StringComparison.Ordinal));
-        Assert.Contains(result.Batch.Warnings, w => w.StartsWith("items[2].comments[0].action_no: missing", StringComparison.Ordinal));
+        Assert.Contains("items[2].comments: 1 comment without a readable action_no, numbered by position (1)", result.Batch.Warnings);
     }
 
     [Fact]
@@ -90,5 +90,136 @@ public sealed class MappingTests
         var result = new CrawledIssueMapper(Seoul).Map(document.RootElement.EnumerateArray());
 
         Assert.True(result.IsValid, string.Join("; ", result.Errors.Keys));
+    }
+
+    private static CrawledIssueMapper.Result MapOne(string item)
+    {
+        using var document = JsonDocument.Parse($"[{item}]");
+        return new CrawledIssueMapper(Seoul).Map(document.RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public void Empty_strings_are_absent_for_every_mapped_field()
+    {
+        var result = MapOne("""
+            {"issue_id": "E1", "title": "t", "description": "", "product": " ", "status": "", "priority": "", "reporter": "",
+             "assignee": "", "created_date": "", "updated_date": " ", "crawl_order": "", "crawled_at": "",
+             "metadata": {"severity": "", "category": "", "owner": "", "project": "", "customer": "", "version": "", "patch_version": ""}}
+            """);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Keys));
+        var issue = Assert.Single(result.Batch.Issues);
+        Assert.All(new object?[]
+        {
+            issue.Description, issue.Product, issue.Status, issue.Priority, issue.Reporter, issue.Manager, issue.RegisteredDate,
+            issue.ModifiedDate, issue.CrawlOrder, issue.CrawledAt, issue.Severity, issue.IssueType, issue.Owner, issue.ProjectName,
+            issue.Customer, issue.FoundVersion, issue.FixedVersion,
+        }, Assert.Null);
+        Assert.Empty(result.Batch.Warnings);
+    }
+
+    [Fact]
+    public void A_whitespace_value_longer_than_its_column_is_absent_not_an_error()
+    {
+        var result = MapOne($$"""{"issue_id": "E2", "title": "t", "priority": "{{new string(' ', 40)}}"}""");
+
+        Assert.True(result.IsValid);
+        Assert.Null(result.Batch.Issues.Single().Priority);
+    }
+
+    [Fact]
+    public void Numbers_may_come_as_strings()
+    {
+        var result = MapOne("""
+            {"issue_id": 348001, "title": "t", "crawl_order": "3", "comments": [{"action_no": "2258642", "content": "c"}],
+             "attachments": [{"name": "a.log", "file_id": 88121, "size": "1 KB"}]}
+            """);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Keys));
+        Assert.Equal(("348001", (int?)3), (result.Batch.Issues.Single().IssueId, result.Batch.Issues.Single().CrawlOrder));
+        Assert.Equal(2258642, result.Batch.Comments.Single().CommentNumber);
+        Assert.Empty(result.Batch.Warnings);
+    }
+
+    [Fact]
+    public void Comments_without_a_readable_action_no_are_numbered_by_position_with_one_warning()
+    {
+        var result = MapOne("""
+            {"issue_id": "E3", "title": "t", "comments": [
+                {"action_no": "", "content": "first"}, {"action_no": "2258642", "content": "second"},
+                {"action_no": "Action No.", "content": "third"}, {"content": "fourth"}]}
+            """);
+
+        Assert.True(result.IsValid);
+        Assert.Equal([1, 2258642, 3, 4], result.Batch.Comments.Select(c => c.CommentNumber));
+        Assert.Equal(["items[0].comments: 3 comments without a readable action_no, numbered by position (1, 3, 4)"], result.Batch.Warnings);
+    }
+
+    [Fact]
+    public void Unreadable_number_text_is_a_warning_and_null()
+    {
+        var result = MapOne("""{"issue_id": "E4", "title": "t", "crawl_order": "third"}""");
+
+        Assert.True(result.IsValid);
+        Assert.Null(result.Batch.Issues.Single().CrawlOrder);
+        Assert.Equal(["items[0].crawl_order: \"third\" is not a whole number, stored as NULL"], result.Batch.Warnings);
+    }
+
+    [Theory]
+    [InlineData("unknown")]
+    [InlineData("Unknown")]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void An_item_whose_page_the_crawler_could_not_parse_is_skipped_with_a_warning(string issueId)
+    {
+        using var document = JsonDocument.Parse($$"""
+            [{"issue_id": "S1", "title": "kept"}, {"issue_id": "{{issueId}}", "title": "", "comments": [{"action_no": 1}]}]
+            """);
+
+        var result = new CrawledIssueMapper(Seoul).Map(document.RootElement.EnumerateArray());
+
+        Assert.True(result.IsValid);
+        Assert.Equal(["S1"], result.Batch.Issues.Select(i => i.IssueId));
+        Assert.Empty(result.Batch.Comments);
+        Assert.Equal([1], result.SkippedItems);
+        Assert.Contains(result.Batch.Warnings, w => w.StartsWith("items[1].issue_id:", StringComparison.Ordinal) && w.EndsWith("the item is skipped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Blank_comments_history_rows_and_attachments_are_left_out()
+    {
+        var result = MapOne("""
+            {"issue_id": "E5", "title": "t",
+             "comments": [{"action_no": "", "author": "", "date": "", "content": ""}],
+             "history": [{"date": "", "user": "", "details": " "}],
+             "attachments": [{"name": "", "file_id": "", "size": "", "type": ""}, {"name": "", "size": "1 KB", "type": "patch"}]}
+            """);
+
+        Assert.True(result.IsValid);
+        Assert.Empty(result.Batch.Comments);
+        Assert.Empty(result.Batch.History);
+        Assert.Empty(result.Batch.Attachments);
+        Assert.Equal(["items[0].attachments[1].name: empty; an attachment without a file name cannot be stored and is skipped"], result.Batch.Warnings);
+    }
+
+    [Fact]
+    public void An_empty_size_or_date_gives_no_warning_and_an_unreadable_one_does()
+    {
+        var result = MapOne("""
+            {"issue_id": "E6", "title": "t", "created_date": "", "updated_date": "last Tuesday",
+             "attachments": [{"name": "a", "size": ""}, {"name": "b", "size": "huge"}]}
+            """);
+
+        Assert.Equal(
+            ["items[0].updated_date: unparsable date \"last Tuesday\", stored as NULL", "items[0].attachments[1].size: unparsable size \"huge\", stored as NULL"],
+            result.Batch.Warnings);
+    }
+
+    [Fact]
+    public void A_crawled_at_in_isoformat_with_microseconds_is_read_in_the_ims_zone()
+    {
+        var result = MapOne("""{"issue_id": "E7", "title": "t", "crawled_at": "2024-11-02T10:15:01.123456"}""");
+
+        Assert.Equal(new DateTime(2024, 11, 2, 1, 15, 1, DateTimeKind.Utc).AddTicks(1234560), result.Batch.Issues.Single().CrawledAt);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using ImsCrawler.Api.Jobs;
 using ImsCrawler.Api.Tests.Infrastructure;
+using ImsCrawler.Shared.Jobs;
 
 namespace ImsCrawler.Api.Tests.Jobs;
 

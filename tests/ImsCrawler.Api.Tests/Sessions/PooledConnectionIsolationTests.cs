@@ -59,7 +59,7 @@ public sealed class PooledConnectionIsolationTests(DatabaseFixture database) : I
     {
         const int Clients = 8;
         const int RequestsPerClient = 200;
-        var pooled = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 2 }.ConnectionString;
+        var pooled = new NpgsqlConnectionStringBuilder(database.ApiConnectionString) { MaxPoolSize = 2 }.ConnectionString;
         await using var app = ApiFactory.On(database, new() { ["ConnectionStrings:imsdb"] = pooled });
         var users = new[] { await TestUsers.CreateAsync(database, "user"), await TestUsers.CreateAsync(database, "user") };
         var own = new Dictionary<int, string[]>();

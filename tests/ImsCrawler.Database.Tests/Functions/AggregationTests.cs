@@ -84,11 +84,30 @@ public sealed class AggregationTests(DatabaseFixture db) : IClassFixture<Databas
     }
 
     [Fact]
-    public async Task The_seed_cron_line_with_a_timestamp_argument_works()
+    public async Task The_seed_cron_line_with_a_timestamp_argument_aggregates_that_day()
     {
+        var yesterdayNoon = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(12), TimeSpan.Zero);
+        var user = await UserWithOneSessionOfThreeIssuesAsync(yesterdayNoon);
+        var january = await UserWithOneSessionOfThreeIssuesAsync(new DateTimeOffset(2024, 1, 15, 12, 0, 0, TimeSpan.Zero));
+
         await db.ExecuteAsync("SELECT ims.aggregate_daily_stats(CURRENT_DATE - INTERVAL '1 day')");
         await db.ExecuteAsync("SELECT ims.aggregate_daily_stats('2024-01-15')");
+
+        Assert.Equal(1, await db.ScalarAsync<int>(
+            "SELECT sessions_count FROM ims.analytics_daily WHERE user_id = @user AND stat_date = CURRENT_DATE - 1", new { user }));
+        Assert.Equal(1, await db.ScalarAsync<int>(
+            "SELECT sessions_count FROM ims.analytics_daily WHERE user_id = @january AND stat_date = DATE '2024-01-15'", new { january }));
+    }
+
+    [Fact]
+    public async Task Without_an_argument_it_aggregates_yesterday()
+    {
+        var user = await UserWithOneSessionOfThreeIssuesAsync(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(12), TimeSpan.Zero));
+
         await db.ExecuteAsync("SELECT ims.aggregate_daily_stats()");
+
+        Assert.Equal(1, await db.ScalarAsync<int>(
+            "SELECT sessions_count FROM ims.analytics_daily WHERE user_id = @user AND stat_date = CURRENT_DATE - 1", new { user }));
     }
 
     [Fact]

@@ -104,9 +104,14 @@ public sealed class StatisticsTests(DatabaseFixture db) : IClassFixture<Database
     }
 
     [Fact]
-    public async Task Refresh_materialized_views_is_allowed_to_ims_admin()
+    public async Task Refresh_materialized_views_is_allowed_to_ims_admin_and_refreshes()
     {
+        var (user, _) = await OneSessionWithThreeIssuesAsync();
+
         await db.AsRoleAsync(Roles.Admin, null, c => c.ExecuteAsync("SELECT ims.refresh_materialized_views()"));
+
+        Assert.Equal(1L, await db.ScalarAsync<long>(
+            "SELECT coalesce(sum(session_count), 0)::bigint FROM ims.mv_daily_session_summary WHERE user_id = @user", new { user }));
     }
 
     private sealed record UserStats(

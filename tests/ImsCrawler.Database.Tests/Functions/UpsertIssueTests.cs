@@ -47,6 +47,60 @@ public sealed class UpsertIssueTests(DatabaseFixture db) : IClassFixture<Databas
     }
 
     [Fact]
+    public async Task Upsert_with_the_crawlers_empty_strings_does_not_wipe_stored_values()
+    {
+        var id = TestData.Unique("UP");
+        var pk = await db.ScalarAsync<long>(Upsert, new { id, title = "title", description = "kept", product = "OpenFrame", status = "Open", fullData = "{}" });
+
+        await db.ScalarAsync<long>(Upsert, new { id, title = "", description = " ", product = "", status = "\t", fullData = "{}" });
+
+        var row = await db.QuerySingleAsync<(string Title, string Description, string Product, string Status)>(
+            "SELECT title, description, product, status FROM ims.issues WHERE issue_pk = @pk", new { pk });
+        Assert.Equal(("title", "kept", "OpenFrame", "Open"), row);
+    }
+
+    [Fact]
+    public async Task A_new_issue_with_empty_strings_stores_nulls_and_an_empty_title()
+    {
+        var id = TestData.Unique("UP");
+        var pk = await db.ScalarAsync<long>(Upsert, new { id, title = "", description = "", product = "", status = "", fullData = "{}" });
+
+        var row = await db.QuerySingleAsync<(string Title, string? Description, string? Product, string? Status)>(
+            "SELECT title, description, product, status FROM ims.issues WHERE issue_pk = @pk", new { pk });
+        Assert.Equal(("", null, null, null), row);
+    }
+
+    [Fact]
+    public async Task Full_data_of_a_partial_recrawl_keeps_every_known_key_and_takes_the_new_ones()
+    {
+        var id = TestData.Unique("UP");
+        var pk = await db.ScalarAsync<long>(Upsert, new
+        {
+            id, title = "t", description = "d", product = "p", status = "Open",
+            fullData = """{"title": "t", "product_notice": "Apply 7.1.3", "comments": [{"action_no": "1"}], "metadata": {"severity": "Major", "version": "7.1", "module": ""}}""",
+        });
+
+        await db.ScalarAsync<long>(Upsert, new
+        {
+            id, title = "t", description = "", product = "", status = "Closed",
+            fullData = """{"title": "t", "product_notice": "", "comments": [], "status": "Closed", "metadata": {"severity": "", "version": "7.2", "module": "TJES"}}""",
+        });
+
+        var fullData = await db.ScalarAsync<string>("SELECT full_data::text FROM ims.issues WHERE issue_pk = @pk", new { pk });
+        Assert.Equal(
+            """{"title": "t", "status": "Closed", "comments": [{"action_no": "1"}], "metadata": {"module": "TJES", "version": "7.2", "severity": "Major"}, "product_notice": "Apply 7.1.3"}""",
+            fullData);
+    }
+
+    [Fact]
+    public async Task Merging_a_record_with_itself_changes_nothing()
+    {
+        const string record = """{"a": "", "b": "x", "c": [], "m": {"k": "", "v": "1"}}""";
+
+        Assert.Equal(record, await db.ScalarAsync<string>("SELECT ims.merge_crawled_record(@record::jsonb, @record::jsonb)::text", new { record }));
+    }
+
+    [Fact]
     public async Task A_recrawl_that_changes_no_text_does_not_rewrite_the_search_document()
     {
         var id = TestData.Unique("UP");

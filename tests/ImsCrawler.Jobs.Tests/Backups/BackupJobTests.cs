@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using ImsCrawler.Jobs.Backups;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Running;
 using ImsCrawler.Jobs.Tests.Infrastructure;
+using ImsCrawler.Shared.Jobs;
+using ImsCrawler.Shared.Postgres;
 using ImsCrawler.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -87,16 +88,15 @@ public sealed class BackupJobTests(DatabaseFixture database) : IClassFixture<Dat
     public async Task The_password_reaches_pg_dump_in_its_environment_never_on_its_command_line()
     {
         var bin = FakePgDump("99.0");
-        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = "s3cret-Pa55" }.ConnectionString;
-        await using var jobs = await StartAsync(new() { ["Jobs:Backup:BinDirectory"] = bin }, connection);
+        await using var jobs = await StartAsync(new() { ["Jobs:Backup:BinDirectory"] = bin });
 
         var result = await jobs.RunAsync(JobNames.Backup, JobPeriod.ForOccurrence(TestData.Now, TimeZoneInfo.Utc));
 
         Assert.True(result.Status == JobRunStatus.Succeeded, result.Error);
         var arguments = await File.ReadAllTextAsync(Path.Combine(bin, "arguments"));
         Assert.Contains("--format=custom", arguments);
-        Assert.DoesNotContain("s3cret", arguments);
-        Assert.Equal("s3cret-Pa55", (await File.ReadAllTextAsync(Path.Combine(bin, "password"))).Trim());
+        Assert.DoesNotContain(ServiceLogins.JobsPassword, arguments);
+        Assert.Equal(ServiceLogins.JobsPassword, (await File.ReadAllTextAsync(Path.Combine(bin, "password"))).Trim());
     }
 
     private Task<JobsHost> StartAsync(Dictionary<string, string?>? settings = null, string? connectionString = null)
@@ -125,7 +125,7 @@ public sealed class BackupJobTests(DatabaseFixture database) : IClassFixture<Dat
 
     private static async Task RestoreAsync(string file, string connectionString)
     {
-        var pgRestore = PgDumpLocator.FindNewest("pg_restore", null) ?? throw new InvalidOperationException("pg_restore not found");
+        var pgRestore = PostgresInstallations.FindNewest("pg_restore", null) ?? throw new InvalidOperationException("pg_restore not found");
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         var startInfo = new ProcessStartInfo(pgRestore.Path) { RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--exit-on-error", "--no-password", $"--host={target.Host}", $"--port={target.Port}",

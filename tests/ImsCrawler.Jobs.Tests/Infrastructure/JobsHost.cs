@@ -1,7 +1,8 @@
 using ImsCrawler.Jobs;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Running;
 using ImsCrawler.Jobs.Scheduling;
+using ImsCrawler.Shared.Jobs;
 using ImsCrawler.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ namespace ImsCrawler.Jobs.Tests.Infrastructure;
 
 /// <summary>
 /// The Jobs service's runner, scheduler and request listener in-process (a generic host built with
-/// <c>AddImsDatabase</c> + <c>AddImsJobs</c>, as Program.cs does) on a test database, with a fake clock.
+/// <c>AddImsDatabase</c> + <c>AddImsJobs</c>, as Program.cs does) on a test database, with a fake clock,
+/// logged in as ims_jobs_login (sql/17) with the owner's connection for VACUUM, as the AppHost runs it.
 /// Every job's schedule is disabled unless the test's settings enable it.
 /// </summary>
 public sealed class JobsHost : IAsyncDisposable
@@ -39,10 +41,15 @@ public sealed class JobsHost : IAsyncDisposable
     public Task<JobRunResult> RunAsync(string job, JobPeriod period, JobTrigger trigger = JobTrigger.Manual) =>
         Runner.RunAsync(Job(job), period, trigger, null, CancellationToken.None);
 
-    public static IHost Build(string connectionString, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="connectionString">The service's login (the jobs login in every test but those about logins).</param>
+    /// <param name="maintenanceConnectionString">The owner's, for VACUUM (ConnectionStrings:imsdb-maintenance).</param>
+    public static IHost Build(string connectionString, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? settings = null,
+        string? maintenanceConnectionString = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(DefaultSettings(connectionString));
+        if (maintenanceConnectionString is not null)
+            builder.Configuration["ConnectionStrings:imsdb-maintenance"] = maintenanceConnectionString;
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<TimeProvider>(time);
@@ -54,7 +61,7 @@ public sealed class JobsHost : IAsyncDisposable
     public static async Task<JobsHost> StartAsync(DatabaseFixture database, FakeTimeProvider time,
         IReadOnlyDictionary<string, string?>? settings = null, string? connectionString = null)
     {
-        var host = Build(connectionString ?? database.ConnectionString, time, settings);
+        var host = Build(connectionString ?? database.JobsConnectionString, time, settings, database.ConnectionString);
         await host.StartAsync();
         return new JobsHost(host, time);
     }

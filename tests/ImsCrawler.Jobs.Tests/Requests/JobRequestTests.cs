@@ -1,5 +1,5 @@
-using ImsCrawler.Jobs.Definitions;
 using ImsCrawler.Jobs.Tests.Infrastructure;
+using ImsCrawler.Shared.Jobs;
 using ImsCrawler.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -35,7 +35,7 @@ public sealed class JobRequestTests(DatabaseFixture database) : IClassFixture<Da
         var requestId = await RequestAsync(JobNames.DailyAggregation, "2024-03");
 
         var run = await RunOfAsync(requestId);
-        Assert.Equal(("failed", "'2024-03' is not a day (yyyy-MM-dd)."), (run.Status, run.Error));
+        Assert.Equal(("failed", "'2024-03' is not a day written yyyy-MM-dd, e.g. 2024-03-14."), (run.Status, run.Error));
     }
 
     private Task<long> RequestAsync(string job, string? period) => TestData.ScalarAsync<long>(database, """

@@ -1,7 +1,8 @@
 using Dapper;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Running;
 using ImsCrawler.Jobs.Tests.Infrastructure;
+using ImsCrawler.Shared.Jobs;
 using ImsCrawler.TestSupport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;

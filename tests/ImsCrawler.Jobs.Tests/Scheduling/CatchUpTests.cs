@@ -1,6 +1,5 @@
-using ImsCrawler.Jobs.Definitions;
-using ImsCrawler.Jobs.Running;
 using ImsCrawler.Jobs.Tests.Infrastructure;
+using ImsCrawler.Shared.Jobs;
 using ImsCrawler.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -58,10 +57,10 @@ public sealed class CatchUpTests(DatabaseFixture database) : IClassFixture<Datab
         Assert.Equal(["2024-02"], months.Select(period => period.Key));
     }
 
-    private static string Day(int offset) => TestData.Today.AddDays(offset).ToString(JobPeriod.DayFormat, System.Globalization.CultureInfo.InvariantCulture);
+    private static string Day(int offset) => TestData.Today.AddDays(offset).ToString(PeriodKeys.DayFormat, System.Globalization.CultureInfo.InvariantCulture);
 
     private Task RecordSuccessAsync(DateOnly day) => TestData.ExecuteAsync(database, """
         insert into ims.job_runs (job_name, period_key, trigger, status, started_at, finished_at)
         values ('daily-aggregation', @day, 'schedule', 'succeeded', now(), now())
-        """, new { day = day.ToString(JobPeriod.DayFormat, System.Globalization.CultureInfo.InvariantCulture) });
+        """, new { day = day.ToString(PeriodKeys.DayFormat, System.Globalization.CultureInfo.InvariantCulture) });
 }

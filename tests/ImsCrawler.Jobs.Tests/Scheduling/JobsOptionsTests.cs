@@ -1,3 +1,4 @@
+using ImsCrawler.Jobs.Model;
 using ImsCrawler.Jobs.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -38,7 +39,7 @@ public sealed class JobsOptionsTests
     [Fact]
     public void The_defaults_are_the_seeds_maintenance_plan()
     {
-        var options = new ImsCrawler.Jobs.Scheduling.JobsOptions();
+        var options = new ImsCrawler.Jobs.Model.JobsOptions();
 
         Assert.Equal(("0 2 * * *", "30 1 1 * *", "0 3 * * *", "0 4 * * 0"),
             (options.DailyAggregation.Schedule, options.MonthlyAggregation.Schedule, options.RefreshViews.Schedule, options.Retention.Schedule));

@@ -1,6 +1,6 @@
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Shared.Jobs;
 
-namespace ImsCrawler.Jobs.Scheduling;
+namespace ImsCrawler.Jobs.Model;
 
 /// <summary>The <c>Jobs</c> configuration section; every value has a default (the seed's maintenance plan).</summary>
 public sealed class JobsOptions

@@ -1,6 +1,6 @@
-using ImsCrawler.Jobs.Running;
+using ImsCrawler.Shared.Jobs;
 
-namespace ImsCrawler.Jobs.Definitions;
+namespace ImsCrawler.Jobs.Model;
 
 /// <summary>One kind of maintenance work. The runner adds locking, timeout, retries and the run record.</summary>
 public interface IJob

@@ -1,7 +1,7 @@
 using System.Globalization;
-using ImsCrawler.Jobs.Definitions;
+using ImsCrawler.Shared.Jobs;
 
-namespace ImsCrawler.Jobs.Running;
+namespace ImsCrawler.Jobs.Model;
 
 /// <summary>
 /// The slice of time one run covers, with its key in job_runs: a day <c>2024-03-14</c>, a month
@@ -9,34 +9,25 @@ namespace ImsCrawler.Jobs.Running;
 /// </summary>
 public sealed record JobPeriod(string Key, DateTimeOffset From, DateTimeOffset? To)
 {
-    public const string DayFormat = "yyyy-MM-dd";
-    public const string MonthFormat = "yyyy-MM";
-    public const string OccurrenceFormat = "yyyy-MM-dd'T'HH:mm";
+    public DateOnly Day => PeriodKeys.TryParseDay(Key, out var day) ? day : throw new InvalidOperationException($"{Key} is not a day.");
 
-    public DateOnly Day => DateOnly.ParseExact(Key, DayFormat, CultureInfo.InvariantCulture);
-
-    public (int Year, int Month) Month
-    {
-        get
-        {
-            var first = DateOnly.ParseExact(Key, MonthFormat, CultureInfo.InvariantCulture);
-            return (first.Year, first.Month);
-        }
-    }
+    public (int Year, int Month) Month => PeriodKeys.TryParseMonth(Key, out var first)
+        ? (first.Year, first.Month)
+        : throw new InvalidOperationException($"{Key} is not a month.");
 
     public static JobPeriod ForDay(DateOnly day, TimeZoneInfo zone) =>
-        new(day.ToString(DayFormat, CultureInfo.InvariantCulture), StartOf(day, zone), StartOf(day.AddDays(1), zone));
+        new(PeriodKeys.Day(day), StartOf(day, zone), StartOf(day.AddDays(1), zone));
 
     public static JobPeriod ForMonth(DateOnly anyDayOfMonth, TimeZoneInfo zone)
     {
         var first = new DateOnly(anyDayOfMonth.Year, anyDayOfMonth.Month, 1);
-        return new(first.ToString(MonthFormat, CultureInfo.InvariantCulture), StartOf(first, zone), StartOf(first.AddMonths(1), zone));
+        return new(PeriodKeys.Month(first), StartOf(first, zone), StartOf(first.AddMonths(1), zone));
     }
 
     public static JobPeriod ForOccurrence(DateTimeOffset occurrence, TimeZoneInfo zone)
     {
         var local = TimeZoneInfo.ConvertTime(occurrence, zone);
-        return new(local.ToString(OccurrenceFormat, CultureInfo.InvariantCulture), occurrence, null);
+        return new(local.ToString(PeriodKeys.OccurrenceFormat, CultureInfo.InvariantCulture), occurrence, null);
     }
 
     /// <summary>
@@ -57,30 +48,12 @@ public sealed record JobPeriod(string Key, DateTimeOffset From, DateTimeOffset? 
     /// <summary>Reads a requested period key; null with an error message when it is not one of this kind, or not over yet.</summary>
     public static JobPeriod? TryParse(PeriodKind kind, string key, DateTimeOffset now, TimeZoneInfo zone, out string? error)
     {
-        error = null;
-        var today = LocalDay(now, zone);
-        switch (kind)
-        {
-            case PeriodKind.Day when DateOnly.TryParseExact(key, DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day):
-                if (day < today)
-                    return ForDay(day, zone);
-                error = $"Day {key} is not over yet in {zone.Id}; the latest day is {today.AddDays(-1).ToString(DayFormat, CultureInfo.InvariantCulture)}.";
-                return null;
-            case PeriodKind.Month when DateOnly.TryParseExact(key, MonthFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var month):
-                if (month < new DateOnly(today.Year, today.Month, 1))
-                    return ForMonth(month, zone);
-                error = $"Month {key} is not over yet in {zone.Id}.";
-                return null;
-            case PeriodKind.Day:
-                error = $"'{key}' is not a day (yyyy-MM-dd).";
-                return null;
-            case PeriodKind.Month:
-                error = $"'{key}' is not a month (yyyy-MM).";
-                return null;
-            default:
-                error = "This job takes no period.";
-                return null;
-        }
+        var read = PeriodKeys.TryRead(kind, key, LocalDay(now, zone), zone.Id, out error);
+        if (read is null)
+            return null;
+        return kind == PeriodKind.Day && PeriodKeys.TryParseDay(read, out var day) ? ForDay(day, zone)
+            : PeriodKeys.TryParseMonth(read, out var month) ? ForMonth(month, zone)
+            : null;
     }
 
     public static DateOnly LocalDay(DateTimeOffset instant, TimeZoneInfo zone) =>
