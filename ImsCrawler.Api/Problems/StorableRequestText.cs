@@ -13,8 +13,9 @@ public sealed class StorableRequestText(RequestDelegate next, IProblemDetailsSer
         var errors = new RequestErrors();
         foreach (var (key, values) in httpContext.Request.Query)
         {
-            var field = StorableText.Problem(key) is null ? key : "query";
-            if (StorableText.Problem(key) is { } keyProblem)
+            var keyProblem = StorableText.Problem(key);
+            var field = keyProblem is null ? key : "query";
+            if (keyProblem is not null)
                 errors.Add(field, $"A query parameter name {keyProblem}.");
             foreach (var value in values)
                 if (StorableText.Problem(value) is { } problem)
