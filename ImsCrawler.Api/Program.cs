@@ -8,6 +8,7 @@ using ImsCrawler.Api.Jobs;
 using ImsCrawler.Api.Issues;
 using ImsCrawler.Api.Monitoring;
 using ImsCrawler.Api.OpenApi;
+using ImsCrawler.Api.Problems;
 using ImsCrawler.Api.Search;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Status;
@@ -23,7 +24,7 @@ if (args is ["import", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddImsDatabase();
-builder.Services.AddProblemDetails();
+builder.Services.AddImsProblems();
 builder.Services.AddUserDatabase();
 builder.AddImsIdentity();
 builder.Services.AddIngest(builder.Configuration);
@@ -31,8 +32,7 @@ builder.Services.AddImsOpenApi();
 
 var app = builder.Build();
 app.UseRequestLog();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseImsProblems();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -290,13 +290,15 @@ CREATE FUNCTION ims.cjk_bigram_vector(p_text text) RETURNS tsvector
                '''' || gram || ''':' || least(position, 16383)::text, ' ')::tsvector,
            ''::tsvector)
     FROM (
-        SELECT CASE WHEN length(run.match[1]) = 1 THEN run.match[1]
-                    ELSE substr(run.match[1], i, 2) END AS gram,
+        -- each character with the next one of its run; a run of one character is its own gram
+        SELECT CASE WHEN g.next IS NULL THEN g.c ELSE g.c || g.next END AS gram,
                -- one position per bigram; a gap between runs keeps phrases inside a run
-               (row_number() OVER (ORDER BY run.run_no, i) + run.run_no)::integer AS position
+               (row_number() OVER (ORDER BY run.run_no, g.n) + run.run_no)::integer AS position
         FROM regexp_matches(coalesce(p_text, ''), ims.cjk_run_pattern(), 'g')
                  WITH ORDINALITY AS run(match, run_no)
-        CROSS JOIN LATERAL generate_series(1, greatest(length(run.match[1]) - 1, 1)) AS i
+        CROSS JOIN LATERAL (SELECT string_to_array(run.match[1], NULL) AS chars) AS a
+        CROSS JOIN LATERAL unnest(a.chars, a.chars[2:]) WITH ORDINALITY AS g(c, next, n)
+        WHERE g.next IS NOT NULL OR g.n = 1
     ) AS grams;
 $$;
 
@@ -378,6 +380,49 @@ BEGIN
     SELECT (SELECT count(*) FROM gone_sessions)::integer,
            0,
            (SELECT count(*) FROM gone_attachments)::integer;
+END;
+$$;
+
+
+--
+-- Name: fitted_search_document(text, text, text, text); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.fitted_search_document(p_title text, p_description text, p_comments text, p_attachments text, OUT document tsvector, OUT cut_from text) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    parts   text[] := ARRAY[p_title, p_description, p_comments, p_attachments];
+    names   text[] := ARRAY['title', 'description', 'comments', 'attachments'];
+    weights "char"[] := ARRAY['A', 'B', 'C', 'D'];
+    piece_length constant integer := 20000;   -- characters
+    piece   text;
+    at      integer;
+    space   integer;
+BEGIN
+    document := ''::tsvector;
+    FOR i IN 1 .. 4 LOOP
+        CONTINUE WHEN parts[i] IS NULL;
+        at := 1;
+        LOOP
+            piece := substr(parts[i], at, piece_length);
+            EXIT WHEN piece = '';
+            IF length(piece) = piece_length THEN
+                space := strpos(reverse(piece), ' ');
+                IF space > 0 AND space < piece_length THEN
+                    piece := left(piece, piece_length - space + 1);
+                END IF;
+            END IF;
+            BEGIN
+                document := document || ims.text_search_vector(piece, weights[i]);
+            EXCEPTION WHEN program_limit_exceeded THEN
+                cut_from := names[i];
+                RETURN;
+            END;
+            at := at + length(piece);
+        END LOOP;
+    END LOOP;
 END;
 $$;
 
@@ -834,26 +879,46 @@ $$;
 --
 
 CREATE FUNCTION ims.refresh_issue_search_documents(p_issue_pks bigint[]) RETURNS void
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    INSERT INTO ims.issue_search_documents AS d (issue_pk, document)
-    SELECT i.issue_pk,
-           ims.text_search_vector(i.title, 'A')
-           || ims.text_search_vector(i.description, 'B')
-           || ims.text_search_vector(c.body, 'C')
-           || ims.text_search_vector(a.body, 'D')
-    FROM ims.issues i
-    LEFT JOIN (SELECT ic.issue_pk, string_agg(ic.content, E'\n' ORDER BY ic.comment_number, ic.comment_id) AS body
-               FROM ims.issue_comments ic WHERE ic.issue_pk = ANY (p_issue_pks)
-               GROUP BY ic.issue_pk) AS c ON c.issue_pk = i.issue_pk
-    LEFT JOIN (SELECT at.issue_pk, string_agg(at.extracted_text, E'\n' ORDER BY at.attachment_id) AS body
-               FROM ims.attachments at WHERE at.issue_pk = ANY (p_issue_pks)
-               GROUP BY at.issue_pk) AS a ON a.issue_pk = i.issue_pk
-    WHERE i.issue_pk = ANY (p_issue_pks)
-    ON CONFLICT (issue_pk) DO UPDATE
-        SET document = EXCLUDED.document, updated_at = now()
-        WHERE d.document IS DISTINCT FROM EXCLUDED.document;
+BEGIN
+    BEGIN
+        INSERT INTO ims.issue_search_documents AS d (issue_pk, document, cut_from)
+        SELECT i.issue_pk,
+               ims.text_search_vector(i.title, 'A')
+               || ims.text_search_vector(i.description, 'B')
+               || ims.text_search_vector(c.body, 'C')
+               || ims.text_search_vector(a.body, 'D'),
+               NULL
+        FROM ims.issues i
+        LEFT JOIN (SELECT ic.issue_pk, string_agg(ic.content, E'\n' ORDER BY ic.comment_number, ic.comment_id) AS body
+                   FROM ims.issue_comments ic WHERE ic.issue_pk = ANY (p_issue_pks)
+                   GROUP BY ic.issue_pk) AS c ON c.issue_pk = i.issue_pk
+        LEFT JOIN (SELECT at.issue_pk, string_agg(at.extracted_text, E'\n' ORDER BY at.attachment_id) AS body
+                   FROM ims.attachments at WHERE at.issue_pk = ANY (p_issue_pks)
+                   GROUP BY at.issue_pk) AS a ON a.issue_pk = i.issue_pk
+        WHERE i.issue_pk = ANY (p_issue_pks)
+        ON CONFLICT (issue_pk) DO UPDATE
+            SET document = EXCLUDED.document, cut_from = EXCLUDED.cut_from, updated_at = now()
+            WHERE (d.document, d.cut_from) IS DISTINCT FROM (EXCLUDED.document, EXCLUDED.cut_from);
+    EXCEPTION WHEN program_limit_exceeded THEN
+        INSERT INTO ims.issue_search_documents AS d (issue_pk, document, cut_from)
+        SELECT i.issue_pk, f.document, f.cut_from
+        FROM ims.issues i
+        LEFT JOIN (SELECT ic.issue_pk, string_agg(ic.content, E'\n' ORDER BY ic.comment_number, ic.comment_id) AS body
+                   FROM ims.issue_comments ic WHERE ic.issue_pk = ANY (p_issue_pks)
+                   GROUP BY ic.issue_pk) AS c ON c.issue_pk = i.issue_pk
+        LEFT JOIN (SELECT at.issue_pk, string_agg(at.extracted_text, E'\n' ORDER BY at.attachment_id) AS body
+                   FROM ims.attachments at WHERE at.issue_pk = ANY (p_issue_pks)
+                   GROUP BY at.issue_pk) AS a ON a.issue_pk = i.issue_pk
+        CROSS JOIN LATERAL ims.fitted_search_document(i.title, i.description, c.body, a.body) AS f
+        WHERE i.issue_pk = ANY (p_issue_pks)
+        ON CONFLICT (issue_pk) DO UPDATE
+            SET document = EXCLUDED.document, cut_from = EXCLUDED.cut_from, updated_at = now()
+            WHERE (d.document, d.cut_from) IS DISTINCT FROM (EXCLUDED.document, EXCLUDED.cut_from);
+    END;
+END;
 $$;
 
 
@@ -1867,11 +1932,13 @@ CREATE TABLE ims.issue_search_documents (
     issue_pk bigint NOT NULL,
     document tsvector NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    cut_from text,
     product character varying(100),
     product_family character varying(100),
     status character varying(50),
     priority character varying(20),
-    modified_date timestamp with time zone
+    modified_date timestamp with time zone,
+    CONSTRAINT issue_search_documents_cut_from_check CHECK ((cut_from = ANY (ARRAY['title'::text, 'description'::text, 'comments'::text, 'attachments'::text])))
 )
 WITH (toast_tuple_target='128');
 ALTER TABLE ONLY ims.issue_search_documents ALTER COLUMN document SET COMPRESSION lz4;
@@ -1882,6 +1949,13 @@ ALTER TABLE ONLY ims.issue_search_documents ALTER COLUMN document SET COMPRESSIO
 --
 
 COMMENT ON TABLE ims.issue_search_documents IS 'Full-text document per issue (title A, description B, comments C, attachment text D); maintained by triggers, never written directly';
+
+
+--
+-- Name: COLUMN issue_search_documents.cut_from; Type: COMMENT; Schema: ims; Owner: -
+--
+
+COMMENT ON COLUMN ims.issue_search_documents.cut_from IS 'NULL: the whole text is searchable; else the part (title, description, comments, attachments) where the document reached the tsvector limit: that part only in part, later parts not at all';
 
 
 --
@@ -3776,6 +3850,13 @@ GRANT ALL ON FUNCTION ims.cjk_run_query(p_run text) TO ims_readonly;
 REVOKE ALL ON FUNCTION ims.delete_old_sessions(p_user_id integer, p_older_than_days integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION ims.delete_old_sessions(p_user_id integer, p_older_than_days integer) TO ims_admin;
 GRANT ALL ON FUNCTION ims.delete_old_sessions(p_user_id integer, p_older_than_days integer) TO ims_user;
+
+
+--
+-- Name: FUNCTION fitted_search_document(p_title text, p_description text, p_comments text, p_attachments text, OUT document tsvector, OUT cut_from text); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.fitted_search_document(p_title text, p_description text, p_comments text, p_attachments text, OUT document tsvector, OUT cut_from text) FROM PUBLIC;
 
 
 --

@@ -125,10 +125,10 @@ public static class AnalyticsEndpoints
         var errors = new RequestErrors();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var to = Month(errors, "to", request.To) ?? new DateOnly(today.Year, today.Month, 1);
-        var from = Month(errors, "from", request.From) ?? to.AddMonths(-11);
+        var from = Month(errors, "from", request.From) ?? AddMonths(to, -11);
         if (from > to)
             errors.Add("from", "from must not be after to.");
-        else if (to.AddMonths(1).DayNumber - from.DayNumber > MaxRangeDays)
+        else if (LastDayOf(to).DayNumber + 1 - from.DayNumber > MaxRangeDays)
             errors.Add("to", $"The range from..to must be at most {MaxRangeDays} days (12 months).");
         if (errors.Any)
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -150,7 +150,7 @@ public static class AnalyticsEndpoints
                 """, new { fromYear = from.Year, fromMonth = from.Month, toYear = to.Year, toMonth = to.Month, userId = request.UserId },
                 transaction, cancellationToken: token))).AsList(),
             cancellationToken);
-        return TypedResults.Ok(new AnalyticsPage<MonthlyStat>(from, to.AddMonths(1).AddDays(-1), rows.Select(row => row.ToStat()).ToList()));
+        return TypedResults.Ok(new AnalyticsPage<MonthlyStat>(from, LastDayOf(to), rows.Select(row => row.ToStat()).ToList()));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ProductStat>>, ValidationProblem>> GetProductStats(
@@ -260,10 +260,21 @@ public static class AnalyticsEndpoints
     private static (DateOnly From, DateOnly To) DayRange(RequestErrors errors, string? fromText, string? toText)
     {
         var to = QueryParameters.Day(errors, "to", toText) ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        var from = QueryParameters.Day(errors, "from", fromText) ?? to.AddDays(-(DefaultDays - 1));
+        // Defaults stop at the calendar's first day (to=0001-01-05 is a valid, if empty, range).
+        var from = QueryParameters.Day(errors, "from", fromText)
+                   ?? DateOnly.FromDayNumber(Math.Max(0, to.DayNumber - (DefaultDays - 1)));
         QueryParameters.Range(errors, from, to, MaxRangeDays);
         return (from, to);
     }
+
+    /// <summary>The first of the month <paramref name="months"/> after <paramref name="month"/>'s, kept within years 1-9999.</summary>
+    private static DateOnly AddMonths(DateOnly month, int months)
+    {
+        var index = Math.Clamp(month.Year * 12 + month.Month - 1 + months, 12, 9999 * 12 + 11);
+        return new DateOnly(index / 12, index % 12 + 1, 1);
+    }
+
+    private static DateOnly LastDayOf(DateOnly month) => new(month.Year, month.Month, DateTime.DaysInMonth(month.Year, month.Month));
 
     private static DateOnly? Month(RequestErrors errors, string field, string? value)
     {

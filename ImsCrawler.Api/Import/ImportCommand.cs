@@ -178,6 +178,7 @@ public static class ImportCommand
         await output.WriteLineAsync($"Importing {issues.Count} issues from {folder.Files.Count} files into session {sessionUuid} of {options.User}");
         var progress = new ProgressBar(output, issues.Count, inPlace: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
         var totals = new IngestCounts(0, 0, 0, 0, 0, 0, 0);
+        var warnings = folder.Warnings.ToList();
         var done = 0;
         var clock = Stopwatch.StartNew();
         try
@@ -188,6 +189,7 @@ public static class ImportCommand
                 if (outcome.Status != IngestStatus.Done)
                     throw new InvalidOperationException($"session {sessionUuid} became unavailable ({outcome.Status}).");
                 totals = Add(totals, outcome.Counts!);
+                warnings.AddRange(batch.Warnings.Select(folder.InFile)); // what the write itself found, e.g. a cut search document
                 done += batch.Issues.Count;
                 progress.Report(done);
             }
@@ -205,13 +207,13 @@ public static class ImportCommand
         await output.WriteLineAsync($"  files: {folder.Files.Count} read, {folder.SkippedFiles.Count} skipped");
         await output.WriteLineAsync($"  issues: {totals.Inserted} inserted, {totals.Updated} updated, {totals.Unchanged} unchanged, {totals.Linked} linked");
         await output.WriteLineAsync($"  written: {totals.CommentsWritten} comments, {totals.HistoryWritten} history rows, {totals.AttachmentsWritten} attachments");
-        if (folder.Warnings.Count > 0)
+        if (warnings.Count > 0)
         {
-            await output.WriteLineAsync($"  {folder.Warnings.Count} warnings:");
-            foreach (var warning in folder.Warnings.Take(20))
+            await output.WriteLineAsync($"  {warnings.Count} warnings:");
+            foreach (var warning in warnings.Take(20))
                 await output.WriteLineAsync("    " + warning);
-            if (folder.Warnings.Count > 20)
-                await output.WriteLineAsync($"    ... and {folder.Warnings.Count - 20} more");
+            if (warnings.Count > 20)
+                await output.WriteLineAsync($"    ... and {warnings.Count - 20} more");
         }
         return Succeeded;
     }

@@ -21,6 +21,11 @@ public sealed partial class SessionFolder
     /// <summary>Files left out because the crawler could not parse their page (issue_id "unknown" or empty).</summary>
     public required IReadOnlyList<string> SkippedFiles { get; init; }
 
+    private List<string> FileOfItem { get; init; } = [];
+
+    /// <summary>A warning about <c>items[i]</c>, as written while ingesting, named by the item's file.</summary>
+    public string InFile(string warning) => NameFile(warning, FileOfItem);
+
     // The crawler names a session folder <Product>_<keywords>_<YYYYmmdd>_<HHMMSS>; keywords may hold '_' for spaces.
     [GeneratedRegex(@"^(?<product>[^_]+)_(?<keywords>.+)_(?<date>\d{8})_(?<time>\d{6})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CrawlerFolderName();
@@ -98,6 +103,7 @@ public sealed partial class SessionFolder
                 Batch = mapped.Batch,
                 Warnings = mapped.Batch.Warnings.Select(InFile).ToList(),
                 SkippedFiles = mapped.SkippedItems.Select(i => fileOfItem[i]).Distinct().ToList(),
+                FileOfItem = fileOfItem,
             }, []);
         }
         finally
@@ -115,7 +121,7 @@ public sealed partial class SessionFolder
         var close = message.IndexOf(']', StringComparison.Ordinal);
         if (close < 0 || !int.TryParse(message.AsSpan(6, close - 6), out var index) || index >= fileOfItem.Count)
             return message;
-        var rest = message[(close + 1)..].TrimStart('.');
+        var rest = message[(close + 1)..].TrimStart('.').TrimStart(':').TrimStart();
         return $"{fileOfItem[index]}: {rest}";
     }
 

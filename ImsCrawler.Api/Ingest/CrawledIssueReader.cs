@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using ImsCrawler.Api.Problems;
 
 namespace ImsCrawler.Api.Ingest;
 
@@ -113,6 +114,7 @@ public static class CrawledIssueReader
             return;
         }
         body.Items.AddRange(document.RootElement.EnumerateArray());
+        RefuseUnstorable(body);
     }
 
     private static void ParseLines(byte[] bytes, IngestOptions options, Body body)
@@ -144,6 +146,23 @@ public static class CrawledIssueReader
             {
                 body.Errors[$"items[{i}]"] = [$"malformed JSON on line {i + 1} of the body, byte {e.BytePositionInLine + 1}: {FirstSentence(e.Message)}"];
             }
+        }
+        if (body.Errors.Count > 0)
+            body.Failure = Failure.Malformed;
+        else
+            RefuseUnstorable(body);
+    }
+
+    /// <summary>
+    /// Text that is not valid UTF-8 and numbers beyond jsonb's numeric, anywhere in an item (full_data keeps unknown
+    /// keys too), are refused as malformed, naming the item and path (<c>items[2].metadata.x</c>).
+    /// </summary>
+    private static void RefuseUnstorable(Body body)
+    {
+        for (var i = 0; i < body.Items.Count; i++)
+        {
+            if (StorableText.JsonProblem(body.Items[i]) is var (path, reason))
+                body.Errors[$"items[{i}]{path}"] = [reason];
         }
         if (body.Errors.Count > 0)
             body.Failure = Failure.Malformed;

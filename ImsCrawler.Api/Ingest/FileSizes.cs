@@ -6,13 +6,21 @@ namespace ImsCrawler.Api.Ingest;
 /// <summary>IMS shows attachment sizes as text: "12.3 KB", "1,024 bytes", "2MB", "512". Units are binary (1 KB = 1024 bytes).</summary>
 public static partial class FileSizes
 {
-    [GeneratedRegex(@"^\s*(?<number>\d[\d,]*(?:\.\d+)?)\s*(?<unit>bytes?|b|kb|kib|k|mb|mib|m|gb|gib|g|tb|tib|t)?\s*$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>Longest size text that is read; a longer one is not a size IMS shows.</summary>
+    public const int MaxLength = 64;
+
+    // Matched on the trimmed text, so no whitespace run can be split two ways (linear time); the timeout is a backstop.
+    [GeneratedRegex(@"^(?<number>\d[\d,]*(?:\.\d+)?)\s*(?<unit>bytes?|b|kb|kib|k|mb|mib|m|gb|gib|g|tb|tib|t)?$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SizePattern();
 
+    /// <summary>The size in bytes, or null when the text is not a size or the size does not fit in a bigint.</summary>
     public static long? Parse(string text)
     {
-        var match = SizePattern().Match(text);
+        var trimmed = text.Trim();
+        if (trimmed.Length > MaxLength)
+            return null;
+        var match = SizePattern().Match(trimmed);
         if (!match.Success)
             return null;
         if (!decimal.TryParse(match.Groups["number"].Value.Replace(",", "", StringComparison.Ordinal),
@@ -26,7 +34,10 @@ public static partial class FileSizes
             "g" or "gb" or "gib" => 1024m * 1024 * 1024,
             _ => 1024m * 1024 * 1024 * 1024,
         };
-        var bytes = number * multiplier;
-        return bytes > long.MaxValue ? null : (long)Math.Round(bytes, MidpointRounding.AwayFromZero);
+        // Compared before multiplying: number * multiplier can pass decimal's range ("9999999999999999999999999999 KB").
+        if (number > long.MaxValue / multiplier)
+            return null;
+        var bytes = Math.Round(number * multiplier, MidpointRounding.AwayFromZero);
+        return bytes > long.MaxValue ? null : (long)bytes;
     }
 }

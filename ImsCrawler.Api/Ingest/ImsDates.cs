@@ -51,14 +51,21 @@ public static class ImsDates
             var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
             // A local time skipped by a DST jump does not exist; read it with the standard offset.
             var offset = zone.IsInvalidTime(unspecified) ? zone.BaseUtcOffset : zone.GetUtcOffset(unspecified);
-            return new DateTimeOffset(unspecified, offset).UtcDateTime;
+            return Representable(unspecified.Ticks - offset.Ticks);
         }
         // Only texts that say their offset (2024-01-15T10:23:45+09:00, ...Z) are taken as they are.
         if (HasExplicitOffset(trimmed)
             && DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
-            return withOffset.UtcDateTime;
+            return Representable(withOffset.UtcTicks);
         return null;
     }
+
+    /// <summary>
+    /// The UTC instant of <paramref name="utcTicks"/>, or null at the calendar's edges: year 1 or 9999 read in a zone
+    /// can fall outside DateTime, and DateTime.MinValue / MaxValue would be written as -infinity / infinity.
+    /// </summary>
+    private static DateTime? Representable(long utcTicks) =>
+        utcTicks > DateTime.MinValue.Ticks && utcTicks < DateTime.MaxValue.Ticks ? new DateTime(utcTicks, DateTimeKind.Utc) : null;
 
     private static bool HasExplicitOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z')

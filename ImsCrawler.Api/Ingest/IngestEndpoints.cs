@@ -49,7 +49,7 @@ public static class IngestEndpoints
             case CrawledIssueReader.Failure.TooManyItems:
                 return TooLarge(body.Detail!);
             case CrawledIssueReader.Failure.Malformed:
-                return TypedResults.ValidationProblem(body.Errors, title: "The batch is not valid JSON; nothing was written.");
+                return TypedResults.ValidationProblem(body.Errors, title: "The batch could not be read (malformed JSON, or text or numbers PostgreSQL cannot store); nothing was written.");
         }
 
         var mapped = ingest.CreateMapper().Map(body.Items);

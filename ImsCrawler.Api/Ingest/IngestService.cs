@@ -40,7 +40,22 @@ public sealed class IngestService(UserDatabase database, IOptions<IngestOptions>
 
     private sealed record SessionRow(long SessionId, string Status);
 
-    public Task<IngestOutcome> IngestAsync(DatabaseUser user, string sessionUuid, IngestBatch batch,
+    /// <summary>
+    /// Writes the batch; an issue whose search document had to be cut to PostgreSQL's tsvector limit adds a warning
+    /// to <paramref name="batch"/> (the issue is stored whole either way).
+    /// </summary>
+    public async Task<IngestOutcome> IngestAsync(DatabaseUser user, string sessionUuid, IngestBatch batch,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await WriteAsync(user, sessionUuid, batch, cancellationToken);
+        foreach (var cut in outcome.Counts?.SearchDocumentsCut ?? [])
+            batch.Warnings.Add($"items[{cut.Ord}]: issue {cut.IssueId}'s text is larger than one search document holds; " +
+                               $"it is stored whole, but searchable only up to part of its {cut.CutFrom} " +
+                               "(title, description, comments, attachment text are indexed in that order)");
+        return outcome;
+    }
+
+    private Task<IngestOutcome> WriteAsync(DatabaseUser user, string sessionUuid, IngestBatch batch,
         CancellationToken cancellationToken) =>
         database.RunAsync(user, async (connection, transaction, token) =>
         {

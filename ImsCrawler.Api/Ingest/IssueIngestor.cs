@@ -15,10 +15,17 @@ public sealed record IngestCounts(
     int HistoryWritten,
     int AttachmentsWritten)
 {
-    /// <summary>Milliseconds per step (stage, resolve, issues, links, comments, history, attachments), for diagnosis.</summary>
+    /// <summary>Milliseconds per step (stage, resolve, issues, links, comments, history, attachments, search), for diagnosis.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyDictionary<string, double> StepMilliseconds { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The batch's issues whose search document reached PostgreSQL's tsvector limit (sql/14).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<SearchDocumentCut> SearchDocumentsCut { get; init; } = [];
 }
+
+/// <summary>An issue (item <paramref name="Ord"/> of the batch) whose search document was cut at part <paramref name="CutFrom"/>.</summary>
+public sealed record SearchDocumentCut(int Ord, string IssueId, string CutFrom);
 
 /// <summary>
 /// Writes a mapped batch into one session inside the caller's transaction, set-based:
@@ -228,6 +235,17 @@ public static class IssueIngestor
         FROM pg_temp.ingest_issue
         """;
 
+    // The documents are rebuilt by a deferred trigger at commit (sql/12); built now, the cut ones can be reported.
+    private const string BuildSearchDocuments = "SET CONSTRAINTS ims.trg_issue_search_pending_flush IMMEDIATE";
+
+    private const string CutSearchDocuments = """
+        SELECT s.ord AS Ord, s.issue_id AS IssueId, d.cut_from AS CutFrom
+        FROM pg_temp.ingest_issue s
+        JOIN ims.issue_search_documents d ON d.issue_pk = s.issue_pk
+        WHERE d.cut_from IS NOT NULL
+        ORDER BY s.ord
+        """;
+
     private sealed record IssueTally(int Inserted, int Updated, int Unchanged);
 
     public static async Task<IngestCounts> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
@@ -260,11 +278,15 @@ public static class IssueIngestor
         Step("history");
         var attachments = batch.Attachments.Count == 0 ? 0 : await connection.ExecuteScalarAsync<int>(Sql(UpsertAttachments));
         Step("attachments");
+        await connection.ExecuteAsync(Sql(BuildSearchDocuments));
+        var cut = (await connection.QueryAsync<SearchDocumentCut>(Sql(CutSearchDocuments))).AsList();
+        Step("search");
         var tally = await connection.QuerySingleAsync<IssueTally>(Sql(CountIssues));
 
         return new IngestCounts(tally.Inserted, tally.Updated, tally.Unchanged, linked, comments, history, attachments)
         {
             StepMilliseconds = steps,
+            SearchDocumentsCut = cut,
         };
     }
 

@@ -68,13 +68,13 @@ public static partial class SearchTerms
     }
 
     // The tokenizer of ims.parse_search_query: sign, "phrase" (closing quote optional) or word.
-    [GeneratedRegex("([+-]?)(?:\"([^\"]*)\"?|([^\\s\"]+))")]
+    [GeneratedRegex("([+-]?)(?:\"([^\"]*)\"?|([^\\s\"]+))", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Token();
 
     // ims.cjk_run_pattern(): Hangul jamo and syllables, kana (incl. half-width), CJK ideographs, 々.
-    [GeneratedRegex("[\u1100-\u11FF\u3005\u3040-\u30FF\u3130-\u318F\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF66-\uFF9F]+")]
+    [GeneratedRegex("[\u1100-\u11FF\u3005\u3040-\u30FF\u3130-\u318F\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF66-\uFF9F]+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CjkRun();
 
-    [GeneratedRegex("^[\uAC00-\uD7AF]+$")]
+    [GeneratedRegex("^[\uAC00-\uD7AF]+$", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Hangul();
 }

@@ -24,18 +24,18 @@ public static class UsersEndpoints
             .WithSummary("Create a user (admin)").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/", ListUsers).WithName(nameof(ListUsers))
             .WithSummary("List users, keyset-paged by user id (admin)");
-        api.MapGet("/{id:int}", GetUser).WithName(nameof(GetUser))
+        api.MapGet("/{id}", GetUser).WithName(nameof(GetUser))
             .WithSummary("Get one user (admin)");
-        api.MapPatch("/{id:int}", UpdateUser).WithName(nameof(UpdateUser))
+        api.MapPatch("/{id}", UpdateUser).WithName(nameof(UpdateUser))
             .WithSummary("Change a user's profile, role or active flag (admin)").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id:int}/deactivate", DeactivateUser).WithName(nameof(DeactivateUser))
+        api.MapPost("/{id}/deactivate", DeactivateUser).WithName(nameof(DeactivateUser))
             .WithSummary("Deactivate a user and revoke all of its keys (admin)").ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id:int}/keys", CreateApiKey).WithName(nameof(CreateApiKey))
+        api.MapPost("/{id}/keys", CreateApiKey).WithName(nameof(CreateApiKey))
             .WithSummary("Create an API key for a user; the key is shown only in this response (admin)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/{id:int}/keys", ListApiKeys).WithName(nameof(ListApiKeys))
+        api.MapGet("/{id}/keys", ListApiKeys).WithName(nameof(ListApiKeys))
             .WithSummary("List a user's API keys, never their secrets (admin)");
-        api.MapDelete("/{id:int}/keys/{keyId:long}", RevokeApiKey).WithName(nameof(RevokeApiKey))
+        api.MapDelete("/{id}/keys/{keyId}", RevokeApiKey).WithName(nameof(RevokeApiKey))
             .WithSummary("Revoke an API key; revoking twice is a no-op (admin)");
         return api;
     }

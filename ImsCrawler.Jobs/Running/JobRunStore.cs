@@ -92,6 +92,23 @@ public sealed class JobRunStore(NpgsqlDataSource dataSource)
             }, cancellationToken: cancellationToken));
     }
 
+    public const string Interrupted =
+        "interrupted: the run lost its database connection (or its service stopped) before it could record a result";
+
+    /// <summary>
+    /// Marks the job's runs still 'running' as failed. Called by the holder of the job's advisory lock: nobody else can
+    /// be running the job, so such a run was cut off (its connection and lock died with a database outage, or its
+    /// process did) before it could record its end. Its period then counts as missed and is run again.
+    /// </summary>
+    public async Task<int> FailInterruptedAsync(string job, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            update ims.job_runs set status = 'failed', finished_at = now(), error = @Interrupted
+            where job_name = @job and status = 'running'
+            """, new { job, Interrupted }, cancellationToken: cancellationToken));
+    }
+
     public async Task FinishAsync(long runId, JobRunStatus status, long? rowsAffected, string? error, object? details,
         CancellationToken cancellationToken)
     {

@@ -37,6 +37,9 @@ public sealed class JobRunner(
             return await SkipAsync(definition, period, trigger, requestId, RunningElsewhere, activity, cancellationToken);
         try
         {
+            if (await store.FailInterruptedAsync(definition.Name, cancellationToken) is > 0 and var interrupted)
+                logger.LogWarning("Job {Job}: {Count} earlier run(s) were interrupted before recording a result; marked failed",
+                    definition.Name, interrupted);
             if (trigger != JobTrigger.Manual
                 && await store.SucceededRunIdAsync(definition.Name, period.Key, cancellationToken) is { } doneIn)
                 return await SkipAsync(definition, period, trigger, requestId, $"skipped: already succeeded in run {doneIn}", activity, cancellationToken);
@@ -58,8 +61,20 @@ public sealed class JobRunner(
         var (outcome, error) = await ExecuteAsync(job, period, cancellationToken);
         var status = error is null ? JobRunStatus.Succeeded : JobRunStatus.Failed;
 
-        // Recorded even when the service is stopping, so no run stays 'running'.
-        await store.FinishAsync(runId, status, outcome?.RowsAffected, error, outcome?.Details, CancellationToken.None);
+        // Recorded even when the service is stopping, and through a database outage within the retry budget, so no run
+        // stays 'running'; past the budget, the next run of the job marks it failed (FailInterruptedAsync).
+        try
+        {
+            await pipelines.GetPipeline(JobResilience.PipelineName).ExecuteAsync(async token =>
+                await store.FinishAsync(runId, status, outcome?.RowsAffected, error, outcome?.Details, token), CancellationToken.None);
+        }
+        catch (NpgsqlException exception)
+        {
+            logger.LogError(exception, "Job {Job} run {RunId} ended ({Status}) but could not be recorded; the next run marks it failed",
+                definition.Name, runId, status);
+            status = JobRunStatus.Failed;
+            error ??= JobRunStore.Interrupted;
+        }
         telemetry.Record(activity, definition, status, stopwatch.Elapsed, error);
         LogFinished(definition, runId, period, status, outcome, error, stopwatch.Elapsed);
         cancellationToken.ThrowIfCancellationRequested();

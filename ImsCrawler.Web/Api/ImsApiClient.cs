@@ -47,7 +47,7 @@ public sealed partial class ImsApiClient(HttpClient http, ILogger<ImsApiClient> 
             ("limit", Number(query.Limit)));
         var result = await GetAsync<SearchPageWire>(url, cancellationToken);
         return Map(result, page => new SearchResults(
-            new Page<SearchHit>(page.Items, page.NextCursor, page.Total, page.TotalIsEstimate ?? false), page.InterpretedAs));
+            new Page<SearchHit>(page.Items, page.NextCursor, page.Total, page.TotalIsEstimate ?? false), Describe(page.InterpretedAs)));
     }
 
     public Task<ApiResult<IssueDetail>> GetIssueAsync(string issueId, CancellationToken cancellationToken) =>
@@ -243,7 +243,18 @@ public sealed partial class ImsApiClient(HttpClient http, ILogger<ImsApiClient> 
     private static partial void LogUnreachable(ILogger logger, Exception exception);
 
     private sealed record SearchPageWire(
-        string Query, IReadOnlyList<SearchHit> Items, long Total, string? NextCursor, bool? TotalIsEstimate, string? InterpretedAs);
+        string Query, IReadOnlyList<SearchHit> Items, long Total, string? NextCursor, bool? TotalIsEstimate,
+        SearchInterpretationWire? InterpretedAs);
+
+    private sealed record SearchInterpretationWire(string Query, string? Product, bool ProductFromQuery, IReadOnlyList<string>? Dropped);
+
+    /// <summary>What the page says about how the query was read: only when the Api dropped words or took the product from it.</summary>
+    private static string? Describe(SearchInterpretationWire? interpretation) =>
+        interpretation is null || (interpretation.Dropped is not { Count: > 0 } && !interpretation.ProductFromQuery)
+            ? null
+            : interpretation.ProductFromQuery && interpretation.Product is { Length: > 0 } product
+                ? $"{interpretation.Query} ({product})"
+                : interpretation.Query;
 
     private sealed record SessionPageWire(IReadOnlyList<SessionSummary> Items, long? NextBeforeId);
 

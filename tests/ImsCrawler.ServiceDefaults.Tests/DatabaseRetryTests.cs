@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,10 +32,11 @@ public sealed class DatabaseRetryTests
     }
 
     [Fact]
-    public async Task The_last_transient_failure_surfaces_after_the_retries()
+    public async Task The_last_transient_failure_surfaces_once_the_retry_budget_is_spent()
     {
-        var (pipeline, _) = Build();
+        var (pipeline, logs) = Build(budget: TimeSpan.FromMilliseconds(300));
         var attempts = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<NpgsqlException>(() => pipeline.ExecuteAsync(async token =>
         {
@@ -42,7 +44,30 @@ public sealed class DatabaseRetryTests
             await OpenAgainstAClosedPortAsync(token);
         }).AsTask());
 
-        Assert.Equal(4, attempts);
+        Assert.True(attempts >= 2, $"{attempts} attempts");
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300), $"gave up after {clock.Elapsed}");
+        Assert.Equal(attempts - 1, logs.Count(line => line.Contains("budget 00:00:00.3", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Without_a_configured_budget_a_restart_long_outage_is_retried()
+    {
+        var (pipeline, _) = Build();
+        var attempts = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Fails for about three seconds, as a restarting server would, then works.
+        var result = await pipeline.ExecuteAsync(async token =>
+        {
+            attempts++;
+            if (clock.Elapsed < TimeSpan.FromSeconds(3))
+                await OpenAgainstAClosedPortAsync(token);
+            return "back";
+        });
+
+        Assert.Equal("back", result);
+        Assert.True(attempts >= 3, $"{attempts} attempts");
+        Assert.Equal(TimeSpan.FromSeconds(15), DatabaseRetry.DefaultBudget);
     }
 
     [Fact]
@@ -64,14 +89,22 @@ public sealed class DatabaseRetryTests
     [Theory]
     [InlineData(PostgresErrorCodes.SerializationFailure, true)]
     [InlineData(PostgresErrorCodes.DeadlockDetected, true)]
+    [InlineData(PostgresErrorCodes.AdminShutdown, true)]
+    [InlineData(PostgresErrorCodes.CrashShutdown, true)]
+    [InlineData(PostgresErrorCodes.CannotConnectNow, true)]
     [InlineData(PostgresErrorCodes.UniqueViolation, false)]
-    public void Serialization_failures_and_deadlocks_count_as_transient(string sqlState, bool transient) =>
+    [InlineData(PostgresErrorCodes.CharacterNotInRepertoire, false)]
+    public void Serialization_failures_deadlocks_and_server_restarts_count_as_transient(string sqlState, bool transient) =>
         Assert.Equal(transient, DatabaseRetry.IsTransient(new PostgresException("m", "ERROR", "ERROR", sqlState)));
 
-    private static (Polly.ResiliencePipeline Pipeline, List<string> Logs) Build()
+    private static (Polly.ResiliencePipeline Pipeline, List<string> Logs) Build(TimeSpan? budget = null)
     {
         var logs = new List<string>();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(budget is { } b ? [new(DatabaseRetry.BudgetSetting, b.ToString())] : [])
+            .Build();
         var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging.AddProvider(new ListLoggerProvider(logs)))
             .AddDatabaseRetryPipeline(Pipeline, TimeSpan.FromMilliseconds(1), typeof(DatabaseRetryTests));
         var provider = services.BuildServiceProvider();

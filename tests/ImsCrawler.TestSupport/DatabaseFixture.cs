@@ -9,7 +9,15 @@ namespace ImsCrawler.TestSupport;
 /// </summary>
 public sealed class DatabaseFixture : IAsyncLifetime
 {
+    private readonly Func<Task<PostgresServer>> getServer;
     private PostgresServer? server;
+
+    public DatabaseFixture() : this(PostgresServer.GetAsync)
+    {
+    }
+
+    /// <summary>A database on the server <paramref name="getServer"/> gives (<see cref="RestartableDatabaseFixture"/>); internal: xunit wants one public constructor.</summary>
+    internal DatabaseFixture(Func<Task<PostgresServer>> getServer) => this.getServer = getServer;
 
     public string DatabaseName { get; private set; } = "";
 
@@ -30,7 +38,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        server = await PostgresServer.GetAsync();
+        server = await getServer();
         DatabaseName = await server.CloneTemplateAsync();
         ConnectionString = server.ConnectionStringFor(DatabaseName);
         DataSource = NpgsqlDataSource.Create(ConnectionString);

@@ -8,25 +8,29 @@ using Npgsql;
 namespace ImsCrawler.TestSupport;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster (durability off) in a fresh temp directory, stopped and
-/// deleted when the test process exits. postgres and initdb refuse to run as root, so under root they
-/// run as the <c>postgres</c> OS user via setpriv (which execs in place, so our signals reach postgres).
+/// A throwaway PostgreSQL cluster (durability off) in a fresh temp directory, stopped and deleted when the test
+/// process exits (or when disposed). postgres and initdb refuse to run as root, so under root they run as the
+/// <c>postgres</c> OS user via setpriv (which execs in place, so our signals reach postgres).
+/// Fault tests stop it (fast shutdown, or immediate: as if it crashed) and start it again on the same port.
 /// </summary>
-public sealed class LocalPostgresCluster
+public sealed class LocalPostgresCluster : IDisposable
 {
     private const int SigInt = 2;
+    private const int SigQuit = 3;
     private const string SuperUser = "postgres";
     private const string DirectoryPrefix = "ims-test-pg-";
 
     private readonly string binDirectory;
     private readonly string dataDirectory;
     private readonly ConcurrentQueue<string> serverLog = new();
+    private readonly bool durableCommits;
     private Process? server;
 
-    private LocalPostgresCluster(string binDirectory, string dataDirectory, int port)
+    private LocalPostgresCluster(string binDirectory, string dataDirectory, int port, bool durableCommits)
     {
         this.binDirectory = binDirectory;
         this.dataDirectory = dataDirectory;
+        this.durableCommits = durableCommits;
         Port = port;
     }
 
@@ -37,12 +41,17 @@ public sealed class LocalPostgresCluster
         Host = "127.0.0.1", Port = Port, Username = SuperUser, Database = "postgres", IncludeErrorDetail = true,
     }.ConnectionString;
 
-    public static async Task<LocalPostgresCluster> StartAsync()
+    /// <param name="durableCommits">
+    /// Keep synchronous_commit on, so a commit the server acknowledged survives an immediate shutdown (a crash of
+    /// PostgreSQL, not of the machine: fsync stays off). Off by default: faster, and nothing else kills the server.
+    /// </param>
+    public static async Task<LocalPostgresCluster> StartAsync(bool durableCommits = false)
     {
         // Under root the data directory must be reachable by the postgres user: /tmp is, /root is not.
         var tempRoot = IsRoot ? "/tmp" : Path.GetTempPath();
         DeleteAbandonedClusters(tempRoot);
-        var cluster = new LocalPostgresCluster(PostgresBinaries.FindDirectory(), Path.Combine(tempRoot, $"{DirectoryPrefix}{Guid.NewGuid():N}"), FreeTcpPort());
+        var cluster = new LocalPostgresCluster(PostgresBinaries.FindDirectory(), Path.Combine(tempRoot, $"{DirectoryPrefix}{Guid.NewGuid():N}"), FreeTcpPort(),
+            durableCommits);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAndDelete();
         await cluster.InitDbAsync();
         await cluster.StartServerAsync();
@@ -50,6 +59,26 @@ public sealed class LocalPostgresCluster
     }
 
     private static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>
+    /// Stops the server: fast shutdown (SIGINT: sessions are terminated with admin_shutdown, a checkpoint is written) or
+    /// immediate (SIGQUIT: every process quits at once, as on a crash; the next start recovers from the WAL).
+    /// </summary>
+    public async Task StopAsync(bool immediate = false)
+    {
+        if (server is not { HasExited: false } running)
+            return;
+        _ = Kill(running.Id, immediate ? SigQuit : SigInt);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await running.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Starts the stopped server again on the same port and data directory; returns once it accepts connections.</summary>
+    public Task StartAgainAsync() => server is { HasExited: false }
+        ? throw new InvalidOperationException("The server is running.")
+        : StartServerAsync();
+
+    public void Dispose() => StopAndDelete();
 
     private async Task InitDbAsync()
     {
@@ -75,7 +104,7 @@ public sealed class LocalPostgresCluster
         [
             "-D", dataDirectory, "-p", Port.ToString(),
             "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+            "-c", "fsync=off", "-c", $"synchronous_commit={(durableCommits ? "on" : "off")}", "-c", "full_page_writes=off",
             "-c", "max_connections=200",
         ])) ?? throw new InvalidOperationException("Could not start postgres.");
         server.OutputDataReceived += (_, e) => Remember(e.Data);

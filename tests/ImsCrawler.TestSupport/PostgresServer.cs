@@ -21,16 +21,30 @@ public sealed class PostgresServer
     private readonly SemaphoreSlim cloneLock = new(1, 1);
     private readonly Lazy<Task<string>> templateDatabase;
 
-    private PostgresServer(string connectionString)
+    private PostgresServer(string connectionString, LocalPostgresCluster? cluster = null)
     {
         ConnectionString = connectionString;
+        Cluster = cluster;
         templateDatabase = new Lazy<Task<string>>(CreateTemplateDatabaseAsync);
     }
+
+    /// <summary>The local cluster behind this server, or null for an external one (IMS_TEST_CONNECTION).</summary>
+    public LocalPostgresCluster? Cluster { get; }
 
     /// <summary>Superuser connection string to the <c>postgres</c> database.</summary>
     public string ConnectionString { get; }
 
     public static Task<PostgresServer> GetAsync() => Instance.Value;
+
+    /// <summary>
+    /// A local cluster of the caller's own (never shared, whatever IMS_TEST_CONNECTION says), for tests that stop,
+    /// kill or restart the server; dispose its <see cref="Cluster"/> when done.
+    /// </summary>
+    public static async Task<PostgresServer> StartOwnAsync()
+    {
+        var cluster = await LocalPostgresCluster.StartAsync(durableCommits: true);
+        return new PostgresServer(cluster.ConnectionString, cluster);
+    }
 
     public string ConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
@@ -105,7 +119,7 @@ public sealed class PostgresServer
         if (!string.IsNullOrWhiteSpace(external))
             return new PostgresServer(new NpgsqlConnectionStringBuilder(external) { Database = "postgres" }.ConnectionString);
         var cluster = await LocalPostgresCluster.StartAsync();
-        return new PostgresServer(cluster.ConnectionString);
+        return new PostgresServer(cluster.ConnectionString, cluster);
     }
 
     private async Task<string> CreateTemplateDatabaseAsync()

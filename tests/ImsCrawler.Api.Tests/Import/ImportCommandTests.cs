@@ -167,6 +167,22 @@ public sealed class ImportCommandTests(DatabaseFixture database) : IClassFixture
     }
 
     [Fact]
+    public async Task A_document_cut_to_fit_the_search_index_is_a_warning_naming_its_file()
+    {
+        var user = await TestUsers.CreateAsync(database);
+        var id = CrawledIssues.UniqueId("BIG");
+        var issue = CrawledIssues.Small(id, "Giant dump");
+        // ~100k distinct words pass the 1 MiB tsvector limit (sql/14).
+        issue["description"] = string.Join(' ', Enumerable.Range(0, 100_000).Select(i => $"w{i:x}q{(i * 7919) % 100_003:x}"));
+        var folder = SessionFolder("OpenFrame_dump_20240501_100000", issue);
+
+        var (exitCode, output, error) = await RunAsync(folder, "--user", user.Username);
+
+        Assert.True(exitCode == 0, error);
+        Assert.True(output.Contains($"{id}_20240501100000.json: issue {id}'s text is larger than one search document holds", StringComparison.Ordinal), output);
+    }
+
+    [Fact]
     public async Task A_read_only_user_cannot_own_an_imported_session()
     {
         var analyst = await TestUsers.CreateAsync(database, "readonly");

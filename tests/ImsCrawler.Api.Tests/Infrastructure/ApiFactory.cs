@@ -22,26 +22,43 @@ namespace ImsCrawler.Api.Tests.Infrastructure;
 /// <para>For a second app on the same database (a restart, another replica, other settings):
 /// <c>await using var other = ApiFactory.On(api.Database, new() { ["Key"] = "value" });</c> — it does not own the database.
 /// <see cref="ConnectionString"/> may be overridden the same way with <c>ConnectionStrings:imsdb</c>.</para>
+/// <para>The app runs in the <c>Testing</c> environment on the in-memory test server unless
+/// <see cref="On"/> names another <c>environment</c> (<c>Development</c> is what the AppHost runs, with minimal
+/// APIs throwing on bad requests; <c>Production</c> what a deployment runs) or asks for <c>kestrel</c>: then the
+/// clients talk HTTP over a socket to a real Kestrel server on a free port, with its limits and parsing.</para>
 /// </summary>
 public class ApiFactory : WebApplicationFactory<ApiEntryPoint>, IAsyncLifetime
 {
+    public const string TestingEnvironment = "Testing";
+
     private readonly bool ownsDatabase;
     private readonly Dictionary<string, string?> settings;
 
-    public ApiFactory() : this(new DatabaseFixture(), [], ownsDatabase: true)
+    public ApiFactory() : this(new DatabaseFixture(), [], ownsDatabase: true, TestingEnvironment, kestrel: false)
     {
     }
 
-    /// <summary>Another app on an existing database (a restart, a replica, other settings); it does not own the database.</summary>
-    public static ApiFactory On(DatabaseFixture database, Dictionary<string, string?>? settings = null) =>
-        new(database, settings ?? [], ownsDatabase: false);
+    /// <summary>
+    /// Another app on an existing database (a restart, a replica, other settings, another hosting environment, a real
+    /// Kestrel server); it does not own the database.
+    /// </summary>
+    public static ApiFactory On(DatabaseFixture database, Dictionary<string, string?>? settings = null,
+        string environment = TestingEnvironment, bool kestrel = false) =>
+        new(database, settings ?? [], ownsDatabase: false, environment, kestrel);
 
-    private ApiFactory(DatabaseFixture database, Dictionary<string, string?> settings, bool ownsDatabase)
+    private ApiFactory(DatabaseFixture database, Dictionary<string, string?> settings, bool ownsDatabase, string environment,
+        bool kestrel)
     {
         Database = database;
         this.settings = settings;
         this.ownsDatabase = ownsDatabase;
+        Environment = environment;
+        if (kestrel)
+            UseKestrel(0);
     }
+
+    /// <summary>The hosting environment the app runs in.</summary>
+    public string Environment { get; }
 
     public DatabaseFixture Database { get; }
 
@@ -67,7 +84,7 @@ public class ApiFactory : WebApplicationFactory<ApiEntryPoint>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("ConnectionStrings:imsdb", ConnectionString);
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
@@ -77,7 +94,7 @@ public class ApiFactory : WebApplicationFactory<ApiEntryPoint>, IAsyncLifetime
     /// <summary>Starts the app (bootstrap included) without sending a request.</summary>
     public ApiFactory Start()
     {
-        _ = Server;
+        StartServer();
         return this;
     }
 

@@ -60,8 +60,9 @@ public sealed class SearchAndIssueTests(WebStack stack)
         Assert.Contains("TPETIME 값을 늘려 해결했습니다.", await comments.Nth(1).InnerTextAsync());
         Assert.Contains("batch.log", await page.Locator("ul.attachments").InnerTextAsync());
         Assert.Equal(1, await page.Locator($"a[href='/sessions/{stack.Seed.AliceSession}']").CountAsync());
-        // No similar-issues endpoint in the Api (yet): the section is left out.
-        Assert.Equal(0, await page.Locator("#similar").CountAsync());
+        // The Api offers similar issues: the section is there, and never lists the issue itself.
+        Assert.Equal(1, await page.Locator("#similar").CountAsync());
+        Assert.Equal(0, await page.Locator($"#similar a[href='/issues/{SeedData.KoreanIssue}']").CountAsync());
     }
 
     [Fact]
