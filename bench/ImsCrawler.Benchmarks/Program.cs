@@ -22,6 +22,8 @@ if (args is ["search", ..]) return await ImsCrawler.Benchmarks.Search.SearchBenc
 if (args is ["web", ..]) return await ImsCrawler.Benchmarks.Web.WebBenchmark.RunAsync(args[1..]);
 // `load`: crawlers and searchers together against a running deployment (bench/ImsCrawler.Benchmarks/Load, docs/benchmarks.md "Load").
 if (args is ["load", ..]) return await ImsCrawler.Benchmarks.Load.LoadTest.RunAsync(args[1..]);
+// `startup`: seconds from `dotnet run --project ImsCrawler.AppHost` to an answering /api/status (docs/benchmarks.md "Start-up").
+if (args is ["startup", ..]) return await ImsCrawler.Benchmarks.Startup.StartupBenchmark.RunAsync(args[1..]);
 // `hostile`: the parsers of the ingest path on hostile text (docs/benchmarks.md "Hostile text"); no database.
 if (args is ["hostile", "--database", ..]) return await ImsCrawler.Benchmarks.Hostile.LargeDocumentBenchmark.RunAsync(args[2..]);
 if (args is ["hostile", ..]) return ImsCrawler.Benchmarks.Hostile.HostileTextBenchmark.Run(args[1..]);

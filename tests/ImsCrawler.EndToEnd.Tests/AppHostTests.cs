@@ -93,3 +93,39 @@ public sealed class AppHostTests(AppHostFixture fixture)
 
     private sealed record StatusResponse(string ServerVersion, string Database, int AppliedMigrations, string? LatestScript);
 }
+
+/// <summary>The start-up order the AppHost promises: the database, then the migrator to completion, then the services.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class StartupOrderTests(AppHostFixture fixture)
+{
+    [Fact]
+    public async Task TheMigratorRunsAfterTheDatabaseAndTheServicesStartOnlyAfterItFinished()
+    {
+        var migrator = await fixture.WaitForTerminalStateAsync("migrator");
+        await fixture.WaitForHealthyAsync("api");
+        await fixture.WaitForHealthyAsync("jobs");
+        var postgres = Snapshot("postgres");
+        Assert.True(postgres.StartTimeStamp <= migrator.StartTimeStamp, $"postgres {postgres.StartTimeStamp:O}, migrator {migrator.StartTimeStamp:O}");
+
+        // The processes' own timestamps come from different clocks and observers; the database's are one clock: the
+        // api's first admin key and the jobs' published schedules are written after the last migration.
+        await using var connection = new Npgsql.NpgsqlConnection(await fixture.App.GetConnectionStringAsync("imsdb"));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT (SELECT max(applied_at) FROM migrator.applied_scripts),
+                   (SELECT min(created_at) FROM ims.api_keys WHERE name LIKE 'bootstrap%'),
+                   (SELECT min(updated_at) FROM ims.job_schedules)
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        var (migrated, apiStarted, jobsStarted) = (reader.GetDateTime(0), reader.GetDateTime(1), reader.GetDateTime(2));
+
+        Assert.True(migrated < apiStarted, $"last migration {migrated:O}, api's first key {apiStarted:O}");
+        Assert.True(migrated < jobsStarted, $"last migration {migrated:O}, jobs' schedules {jobsStarted:O}");
+    }
+
+    private CustomResourceSnapshot Snapshot(string name) =>
+        fixture.App.ResourceNotifications.TryGetCurrentState(name, out var resourceEvent)
+            ? resourceEvent.Snapshot
+            : throw new InvalidOperationException($"No state for {name}.");
+}
