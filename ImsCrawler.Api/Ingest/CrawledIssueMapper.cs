@@ -34,10 +34,10 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
     private sealed class Item(int ord)
     {
         public int Ord { get; } = ord;
-        public IssueRow? Issue { get; set; }
-        public Dictionary<int, CommentRow> Comments { get; } = [];
-        public Dictionary<(DateTime?, string?, string?), HistoryRow> History { get; } = [];
-        public Dictionary<string, AttachmentRow> Attachments { get; } = new(StringComparer.Ordinal);
+        public StagedIssue? Issue { get; set; }
+        public Dictionary<int, StagedComment> Comments { get; } = [];
+        public Dictionary<(DateTime?, string?, string?), StagedHistory> History { get; } = [];
+        public Dictionary<string, StagedAttachment> Attachments { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>Maps items in order; <paramref name="firstIndex"/> numbers them for messages.</summary>
@@ -72,6 +72,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
             result.Batch.History.AddRange(item.History.Values);
             result.Batch.Attachments.AddRange(item.Attachments.Values);
         }
+        result.Batch.SkippedItems = result.SkippedItems.Count;
         return result;
     }
 
@@ -107,7 +108,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         FieldReader? meta = metadata is { } m ? new FieldReader(m, path + ".metadata", result) : null;
 
         var item = new Item(index);
-        var issue = new IssueRow(
+        var issue = new StagedIssue(
             Ord: index,
             IssueId: issueId?.Trim() ?? "",
             Title: title,
@@ -168,7 +169,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
                 number = position;
                 unnumbered.Add(position);
             }
-            var row = new CommentRow(ord, number ?? 0, field.String("author", 100), field.String("content", int.MaxValue),
+            var row = new StagedComment(ord, number ?? 0, field.String("author", 100), field.String("content", int.MaxValue),
                 Date(field, "date", result.Batch.Warnings));
             if (item.Comments.ContainsKey(row.CommentNumber))
                 result.Batch.Warnings.Add($"{at}.action_no: {row.CommentNumber} appears twice; the later comment is kept");
@@ -210,7 +211,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
             if (change?.FieldName is { Length: > 100 })
                 change = null;
             // Same identity as ux_issue_history_identity: a repeated row is one row.
-            item.History[(changedAt, changedBy, details)] = new HistoryRow(ord, changedBy, changedAt,
+            item.History[(changedAt, changedBy, details)] = new StagedHistory(ord, changedBy, changedAt,
                 change?.ChangeType, change?.FieldName, change?.OldValue, change?.NewValue, details);
         }
     }
@@ -262,7 +263,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
                 Error(result, at + ".size", $"must be a text such as \"12.3 KB\" or a number of bytes, not {Describe(other.ValueKind)}");
             var localPath = field.String("local_path", int.MaxValue);
             var extracted = field.String("extracted_text", int.MaxValue);
-            var row = new AttachmentRow(ord, name, field.String("type", 100), bytes, localPath,
+            var row = new StagedAttachment(ord, name, field.String("type", 100), bytes, localPath,
                 Downloaded: !string.IsNullOrEmpty(localPath), extracted, TextExtracted: extracted is not null);
             if (item.Attachments.ContainsKey(name))
                 result.Batch.Warnings.Add($"{at}.name: \"{name}\" appears twice; the later attachment is kept");

@@ -3,7 +3,8 @@ using ImsCrawler.Api.Identity;
 
 namespace ImsCrawler.Api.Search;
 
-/// <summary>Validation of query-string parameters shared by the read endpoints (search, issues, sessions, analytics).</summary>
+/// <summary>Validation of query-string parameters shared by the read endpoints (search, issues, sessions, analytics).
+/// One name per concept: a date range is <c>from</c>/<c>to</c>, a page size <c>limit</c>.</summary>
 public static class QueryParameters
 {
     /// <summary>Text without control characters or unpaired surrogates (PostgreSQL and UTF-8 accept neither).</summary>
@@ -78,16 +79,14 @@ public static class QueryParameters
         return null;
     }
 
-    /// <summary>from ≤ to, and (when <paramref name="maxDays"/> is given) at most that many days apart.</summary>
-    public static void Range(RequestErrors errors, DateTimeOffset? from, DateTimeOffset? to, int? maxDays = null,
-        string fromField = "from", string toField = "to")
+    /// <summary>The range <c>from</c> (inclusive) to <c>to</c> (exclusive) as instants, each optional; from ≤ to.</summary>
+    public static (DateTimeOffset? From, DateTimeOffset? To) InstantRange(RequestErrors errors, string? fromText, string? toText)
     {
-        if (from is null || to is null)
-            return;
+        var from = Instant(errors, "from", fromText);
+        var to = Instant(errors, "to", toText);
         if (from > to)
-            errors.Add(fromField, $"{fromField} must not be after {toField}.");
-        else if (maxDays is { } days && to.Value - from.Value > TimeSpan.FromDays(days))
-            errors.Add(toField, $"The range from {fromField} to {toField} must be at most {days} days.");
+            errors.Add("from", "from must not be after to.");
+        return (from, to);
     }
 
     public static void Range(RequestErrors errors, DateOnly? from, DateOnly? to, int maxDays)

@@ -1,3 +1,5 @@
+using ImsCrawler.Api.Paging;
+
 namespace ImsCrawler.Api.Search;
 
 /// <param name="Q">Plain text or IMS syntax (<c>+must</c>, <c>-not</c>, <c>"a phrase"</c>, <c>a OR b</c>); Korean, Japanese, English; 1–500 characters.
@@ -32,14 +34,15 @@ public sealed record SearchInterpretation(string Query, string? Product, bool Pr
 /// <summary>Matches per product family and per status (estimated and scaled when <c>totalIsEstimate</c>).</summary>
 public sealed record SearchFacets(IReadOnlyDictionary<string, long>? Product, IReadOnlyDictionary<string, long>? Status);
 
+/// <summary>A page of search hits: the page every list answers with, plus what a search knows about all its matches.</summary>
+/// <param name="Query">The <c>q</c> searched for.</param>
 /// <param name="Total">How many issues match the query and filters: exact up to 10,000, beyond that an estimate.</param>
-/// <param name="NextCursor">Pass as <c>cursor</c> for the next page; absent on the last page.</param>
 /// <param name="TotalIsEstimate">True when more than 10,000 issues match and <c>total</c> is the planner's estimate.</param>
 /// <param name="InterpretedAs">How <c>q</c> was read.</param>
 /// <param name="Facets">Present when <c>facets</c> was asked for.</param>
 public sealed record SearchPage(
-    string Query, IReadOnlyList<SearchHit> Items, long Total, string? NextCursor, bool TotalIsEstimate = false,
-    SearchInterpretation? InterpretedAs = null, SearchFacets? Facets = null);
+    IReadOnlyList<SearchHit> Items, string? NextCursor, string Query, long Total, bool TotalIsEstimate,
+    SearchInterpretation? InterpretedAs, SearchFacets? Facets) : Page<SearchHit>(Items, NextCursor);
 
 /// <summary>Issues like one issue, best first, with the same hit shape as search.</summary>
 public sealed record SimilarIssuesPage(string IssueId, IReadOnlyList<SearchHit> Items);

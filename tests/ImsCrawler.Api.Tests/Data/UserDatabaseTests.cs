@@ -1,4 +1,3 @@
-using Dapper;
 using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,10 +12,9 @@ public sealed class UserDatabaseTests(ApiFactory api) : IClassFixture<ApiFactory
         var user = await api.CreateUserAsync("user");
         var database = api.Services.GetRequiredService<UserDatabase>();
 
-        var inside = await database.RunAsync(new DatabaseUser(user.UserId, DatabaseUser.User), (connection, transaction, token) =>
-            connection.QuerySingleAsync<(string Role, string UserId, string Jit)>(new CommandDefinition(
-                "select current_user::text, current_setting('app.current_user_id'), current_setting('jit')",
-                transaction: transaction, cancellationToken: token)), CancellationToken.None);
+        var inside = await database.RunAsync(new DatabaseUser(user.UserId, DatabaseUser.User), session =>
+            session.QuerySingleAsync<(string Role, string UserId, string Jit)>(
+                "select current_user::text, current_setting('app.current_user_id'), current_setting('jit')"), CancellationToken.None);
 
         Assert.Equal(("ims_user", user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), "off"), inside);
     }
