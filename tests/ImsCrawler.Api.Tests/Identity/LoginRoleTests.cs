@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.TestSupport;
 using Npgsql;
-using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Tests.Identity;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using Dapper;
 using ImsCrawler.Api.Issues;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.Api.Tests.Search;
-using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Tests.Issues;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using ImsCrawler.Api.Backups;
 using ImsCrawler.Api.Jobs;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.Shared.Jobs;
-using ImsCrawler.Api.Backups;
-using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Tests.Jobs;
 

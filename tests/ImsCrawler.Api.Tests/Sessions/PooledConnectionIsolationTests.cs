@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Tests.Sessions;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using Dapper;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.Api.Tests.Search;
-using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Tests.Sessions;
 

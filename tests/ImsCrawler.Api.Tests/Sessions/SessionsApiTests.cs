@@ -1,8 +1,8 @@
 using System.Net;
 using ImsCrawler.Api.Audit;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
-using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Tests.Sessions;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.Api.Users;
-using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Tests.Users;
 
