@@ -1,18 +1,21 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using ImsCrawler.Api.Identity;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Search;
 
 namespace ImsCrawler.Api.Issues;
 
-/// <param name="Product">Product family (<c>OpenFrame</c> matches <c>OpenFrame Batch</c>).</param>
-/// <param name="From">Modified at or after (ISO 8601 date or date-time).</param>
-/// <param name="To">Modified before.</param>
-/// <param name="Cursor">The <c>nextCursor</c> of the previous page (issues come newest first by their internal key).</param>
-/// <param name="Limit">1–200, default 50.</param>
 public sealed record ListIssuesRequest(
-    string? Product, string? Status, string? Priority, string? From, string? To, string? Cursor, int? Limit);
+    [property: Description("Product family (OpenFrame also matches OpenFrame Batch).")] string? Product,
+    [property: Description("Issue status, exact (case-insensitive).")] string? Status,
+    [property: Description("Issue priority, exact (case-insensitive).")] string? Priority,
+    [property: Description("Modified at or after (ISO 8601 date or date-time).")] string? From,
+    [property: Description("Modified before (ISO 8601 date or date-time).")] string? To,
+    [property: Description(Keyset.CursorDescription)] string? Cursor,
+    [property: Description("Issues per page, 1–200, default 50.")] int? Limit);
 
 /// <summary>
 /// The issue filters of the issue list and of search: product family, status and priority (exact, ignoring case),

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Text.Json;
+using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Jobs;
 
@@ -30,9 +32,9 @@ public sealed record JobRunResponse(
     JsonElement? Details,
     string? Instance);
 
-/// <param name="Cursor">The <c>nextCursor</c> of the previous page (runs come newest first).</param>
-/// <param name="Limit">1–500, default 50.</param>
-public sealed record ListJobRunsRequest(string? Cursor, int? Limit);
+public sealed record ListJobRunsRequest(
+    [property: Description(Keyset.CursorDescription)] string? Cursor,
+    [property: Description("Runs per page, 1–500, default 50.")] int? Limit);
 
 /// <summary>Body of POST /api/jobs/{name}/run; all optional: <c>{"date":"2024-03-14"}</c> or <c>{"month":"2024-03"}</c>.</summary>
 public sealed record RunJobRequest(string? Date, string? Month);

@@ -14,6 +14,10 @@ public sealed class Keyset(string list, int defaultLimit = Keyset.DefaultLimit, 
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>The OpenAPI description of every list's <c>cursor</c>.</summary>
+    public const string CursorDescription =
+        "Opaque: the nextCursor of the previous page. Valid only for this list with the same filters; absent: the first page.";
+
     /// <param name="filters">The list's filters as the query will use them: a cursor made under others is refused.</param>
     public PageRequest Read(RequestErrors errors, int? limit, string? cursor, params object?[] filters)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Search;
@@ -9,11 +10,11 @@ namespace ImsCrawler.Api.Search;
 /// <param name="Priority">Issue priority, exact (case-insensitive).</param>
 /// <param name="From">Issues modified at or after (ISO 8601 date or date-time).</param>
 /// <param name="To">Issues modified before (ISO 8601 date or date-time).</param>
-/// <param name="Cursor">The <c>nextCursor</c> of the previous page (only valid for the same q and filters).</param>
-/// <param name="Limit">Hits per page, 1–100, default 20.</param>
 /// <param name="Facets">Comma-separated facets to count over all matches: <c>product</c> (family), <c>status</c>.</param>
 public sealed record SearchRequest(
-    string? Q, string? Product, string? Status, string? Priority, string? From, string? To, string? Cursor, int? Limit,
+    string? Q, string? Product, string? Status, string? Priority, string? From, string? To,
+    [property: Description(Keyset.CursorDescription)] string? Cursor,
+    [property: Description("Hits per page, 1–100, default 20.")] int? Limit,
     string? Facets = null);
 
 /// <param name="Rank">The ranking tier as a weight: 1.0 the title alone matches, 0.4 title and description, 0.2 with the

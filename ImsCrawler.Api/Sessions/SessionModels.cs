@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using ImsCrawler.Api.Identity;
+using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Sessions;
 
@@ -120,14 +122,13 @@ public static class SessionBatch
     }
 }
 
-/// <param name="Cursor">The <c>nextCursor</c> of the previous page (sessions come newest first).</param>
-/// <param name="Limit">1–200, default 50.</param>
-/// <param name="Product">Product family (<c>OpenFrame</c> matches <c>OpenFrame Batch</c>).</param>
-/// <param name="Status"><c>running</c>, <c>completed</c>, <c>failed</c> or <c>cancelled</c>.</param>
-/// <param name="From">Started at or after (ISO 8601 date or date-time).</param>
-/// <param name="To">Started before.</param>
 public sealed record ListSessionsRequest(
-    string? Cursor, int? Limit, string? Product = null, string? Status = null, string? From = null, string? To = null);
+    [property: Description(Keyset.CursorDescription)] string? Cursor,
+    [property: Description("Sessions per page, 1–200, default 50.")] int? Limit,
+    [property: Description("Product family (OpenFrame also matches OpenFrame Batch).")] string? Product = null,
+    [property: Description("running, completed, failed or cancelled.")] string? Status = null,
+    [property: Description("Started at or after (ISO 8601 date or date-time).")] string? From = null,
+    [property: Description("Started before (ISO 8601 date or date-time).")] string? To = null);
 
 /// <summary>The sessions a list shows: product family, status, started from (inclusive) to (exclusive).</summary>
 public sealed record SessionFilter(string? Product, string? Status, DateTimeOffset? From, DateTimeOffset? To);

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Text.Json;
+using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Users;
 
@@ -9,9 +11,9 @@ public sealed record CreateUserRequest(
 public sealed record UpdateUserRequest(
     string? Email, string? FullName, string? Department, string? Role, JsonElement? Preferences, bool? IsActive);
 
-/// <param name="Cursor">The <c>nextCursor</c> of the previous page (users come by id).</param>
-/// <param name="Limit">1–200, default 50.</param>
-public sealed record ListUsersRequest(string? Cursor, int? Limit);
+public sealed record ListUsersRequest(
+    [property: Description(Keyset.CursorDescription)] string? Cursor,
+    [property: Description("Users per page, 1–200, default 50.")] int? Limit);
 
 public sealed record CreateApiKeyRequest(string? Name);
 
