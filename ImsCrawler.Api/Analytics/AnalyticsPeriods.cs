@@ -1,4 +1,3 @@
-using System.Globalization;
 using ImsCrawler.Api.Identity;
 using ImsCrawler.Api.Search;
 
@@ -25,8 +24,8 @@ public static class AnalyticsPeriods
     public static (DateOnly From, DateOnly To) Months(RequestErrors errors, string? fromText, string? toText)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var to = Month(errors, "to", toText) ?? new DateOnly(today.Year, today.Month, 1);
-        var from = Month(errors, "from", fromText) ?? AddMonths(to, -11);
+        var to = QueryParameters.Month(errors, "to", toText) ?? new DateOnly(today.Year, today.Month, 1);
+        var from = QueryParameters.Month(errors, "from", fromText) ?? AddMonths(to, -11);
         if (from > to)
             errors.Add("from", "from must not be after to.");
         else if (LastDayOf(to).DayNumber + 1 - from.DayNumber > MaxRangeDays)
@@ -41,15 +40,5 @@ public static class AnalyticsPeriods
     {
         var index = Math.Clamp(month.Year * 12 + month.Month - 1 + months, 12, 9999 * 12 + 11);
         return new DateOnly(index / 12, index % 12 + 1, 1);
-    }
-
-    private static DateOnly? Month(RequestErrors errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
-            return month;
-        errors.Add(field, $"{field} must be a month like 2024-03.");
-        return null;
     }
 }

@@ -4,19 +4,22 @@ using Microsoft.Extensions.Options;
 
 namespace ImsCrawler.Api.Ingest;
 
-/// <summary>The answer to one ingest batch.</summary>
-public sealed record IngestResponse(
-    string SessionUuid,
-    int Items,
-    int Skipped,
-    int Inserted,
-    int Updated,
-    int Unchanged,
-    int Linked,
-    int CommentsWritten,
-    int HistoryWritten,
-    int AttachmentsWritten,
-    IReadOnlyList<string> Warnings);
+/// <summary>The answer to one ingest batch: the items sent and skipped, what the write did (<see cref="IngestCounts"/>), warnings.</summary>
+public sealed record IngestResponse : IngestCounts
+{
+    public IngestResponse(string sessionUuid, int items, int skipped, IngestCounts counts, IReadOnlyList<string> warnings) : base(counts)
+    {
+        SessionUuid = sessionUuid;
+        Items = items;
+        Skipped = skipped;
+        Warnings = warnings;
+    }
+
+    public string SessionUuid { get; }
+    public int Items { get; }
+    public int Skipped { get; }
+    public IReadOnlyList<string> Warnings { get; }
+}
 
 public enum IngestStatus { Done, SessionNotFound, SessionNotRunning }
 

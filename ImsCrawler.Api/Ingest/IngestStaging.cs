@@ -38,109 +38,85 @@ internal static class IngestStaging
         ANALYZE pg_temp.ingest_issue; ANALYZE pg_temp.ingest_comment; ANALYZE pg_temp.ingest_history; ANALYZE pg_temp.ingest_attachment;
         """;
 
+    private static readonly StagingTable<StagedIssue> Issues = new StagingTable<StagedIssue>("ingest_issue")
+        .Int("ord", r => r.Ord).Text("issue_id", r => r.IssueId).Text("title", r => r.Title)
+        .Text("description", r => r.Description).Text("product", r => r.Product).Text("status", r => r.Status)
+        .Text("priority", r => r.Priority).Text("severity", r => r.Severity).Text("issue_type", r => r.IssueType)
+        .Text("reporter", r => r.Reporter).Text("owner", r => r.Owner).Text("manager", r => r.Manager)
+        .Time("registered_date", r => r.RegisteredDate).Time("modified_date", r => r.ModifiedDate)
+        .Text("project_name", r => r.ProjectName).Text("customer", r => r.Customer).Text("found_version", r => r.FoundVersion)
+        .Text("fixed_version", r => r.FixedVersion).Jsonb("full_data", r => r.FullData).Int("crawl_order", r => r.CrawlOrder)
+        .Int("crawl_duration_ms", r => r.CrawlDurationMs).Time("crawled_at", r => r.CrawledAt);
+
+    private static readonly StagingTable<StagedComment> Comments = new StagingTable<StagedComment>("ingest_comment")
+        .Int("ord", r => r.Ord).Int("comment_number", r => r.CommentNumber).Text("author", r => r.Author)
+        .Text("content", r => r.Content).Time("commented_at", r => r.CommentedAt);
+
+    private static readonly StagingTable<StagedHistory> History = new StagingTable<StagedHistory>("ingest_history")
+        .Int("ord", r => r.Ord).Text("changed_by", r => r.ChangedBy).Time("changed_at", r => r.ChangedAt)
+        .Text("change_type", r => r.ChangeType).Text("field_name", r => r.FieldName).Text("old_value", r => r.OldValue)
+        .Text("new_value", r => r.NewValue).Text("description", r => r.Description);
+
+    private static readonly StagingTable<StagedAttachment> Attachments = new StagingTable<StagedAttachment>("ingest_attachment")
+        .Int("ord", r => r.Ord).Text("filename", r => r.Filename).Text("file_type", r => r.FileType).Long("file_size", r => r.FileSize)
+        .Text("file_path", r => r.FilePath).Bool("downloaded", r => r.Downloaded).Text("extracted_text", r => r.ExtractedText)
+        .Bool("text_extracted", r => r.TextExtracted);
+
     /// <summary>Creates the staging tables and copies the batch into them, then gives the planner their statistics.</summary>
     public static async Task StageAsync(UserSession session, IngestBatch batch)
     {
-        var connection = session.Connection;
-        var cancellationToken = session.CancellationToken;
         await session.ExecuteAsync(CreateStaging, commandTimeout: 0);
-        await CopyAsync(connection,
-            "COPY pg_temp.ingest_issue (ord, issue_id, title, description, product, status, priority, severity, issue_type, " +
-            "reporter, owner, manager, registered_date, modified_date, project_name, customer, found_version, fixed_version, " +
-            "full_data, crawl_order, crawl_duration_ms, crawled_at) FROM STDIN (FORMAT BINARY)",
-            batch.Issues, async (copy, r, ct) =>
-            {
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.IssueId, NpgsqlDbType.Text, ct);
-                await Text(copy, r.Title, ct);
-                await Text(copy, r.Description, ct);
-                await Text(copy, r.Product, ct);
-                await Text(copy, r.Status, ct);
-                await Text(copy, r.Priority, ct);
-                await Text(copy, r.Severity, ct);
-                await Text(copy, r.IssueType, ct);
-                await Text(copy, r.Reporter, ct);
-                await Text(copy, r.Owner, ct);
-                await Text(copy, r.Manager, ct);
-                await Time(copy, r.RegisteredDate, ct);
-                await Time(copy, r.ModifiedDate, ct);
-                await Text(copy, r.ProjectName, ct);
-                await Text(copy, r.Customer, ct);
-                await Text(copy, r.FoundVersion, ct);
-                await Text(copy, r.FixedVersion, ct);
-                await copy.WriteAsync(r.FullData, NpgsqlDbType.Jsonb, ct);
-                await Int(copy, r.CrawlOrder, ct);
-                await Int(copy, r.CrawlDurationMs, ct);
-                await Time(copy, r.CrawledAt, ct);
-            }, cancellationToken);
-
-        await CopyAsync(connection,
-            "COPY pg_temp.ingest_comment (ord, comment_number, author, content, commented_at) FROM STDIN (FORMAT BINARY)",
-            batch.Comments, async (copy, r, ct) =>
-            {
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.CommentNumber, NpgsqlDbType.Integer, ct);
-                await Text(copy, r.Author, ct);
-                await Text(copy, r.Content, ct);
-                await Time(copy, r.CommentedAt, ct);
-            }, cancellationToken);
-
-        await CopyAsync(connection,
-            "COPY pg_temp.ingest_history (ord, changed_by, changed_at, change_type, field_name, old_value, new_value, description) " +
-            "FROM STDIN (FORMAT BINARY)",
-            batch.History, async (copy, r, ct) =>
-            {
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
-                await Text(copy, r.ChangedBy, ct);
-                await Time(copy, r.ChangedAt, ct);
-                await Text(copy, r.ChangeType, ct);
-                await Text(copy, r.FieldName, ct);
-                await Text(copy, r.OldValue, ct);
-                await Text(copy, r.NewValue, ct);
-                await Text(copy, r.Description, ct);
-            }, cancellationToken);
-
-        await CopyAsync(connection,
-            "COPY pg_temp.ingest_attachment (ord, filename, file_type, file_size, file_path, downloaded, extracted_text, text_extracted) " +
-            "FROM STDIN (FORMAT BINARY)",
-            batch.Attachments, async (copy, r, ct) =>
-            {
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.Filename, NpgsqlDbType.Text, ct);
-                await Text(copy, r.FileType, ct);
-                await Long(copy, r.FileSize, ct);
-                await Text(copy, r.FilePath, ct);
-                await copy.WriteAsync(r.Downloaded, NpgsqlDbType.Boolean, ct);
-                await Text(copy, r.ExtractedText, ct);
-                await copy.WriteAsync(r.TextExtracted, NpgsqlDbType.Boolean, ct);
-            }, cancellationToken);
+        await Issues.CopyAsync(session, batch.Issues);
+        await Comments.CopyAsync(session, batch.Comments);
+        await History.CopyAsync(session, batch.History);
+        await Attachments.CopyAsync(session, batch.Attachments);
         await session.ExecuteAsync(AnalyzeStaging, commandTimeout: 0);
     }
 
-    /// <summary>Binary COPY of <paramref name="rows"/> into a staging table; nothing is sent for an empty list.</summary>
-    private static async Task CopyAsync<TRow>(NpgsqlConnection connection, string copyCommand, IReadOnlyCollection<TRow> rows,
-        Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> writeRow, CancellationToken cancellationToken)
+    /// <summary>A staging table's columns, each a name and how a row's value is written, in COPY order.</summary>
+    private sealed class StagingTable<TRow>(string table)
     {
-        if (rows.Count == 0)
-            return;
-        await using var copy = await connection.BeginBinaryImportAsync(copyCommand, cancellationToken);
-        foreach (var row in rows)
+        private readonly List<(string Name, Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> Write)> columns = [];
+
+        public StagingTable<TRow> Text(string name, Func<TRow, string?> value) =>
+            Add(name, (copy, row, ct) => value(row) is { } v ? copy.WriteAsync(v, NpgsqlDbType.Text, ct) : copy.WriteNullAsync(ct));
+
+        public StagingTable<TRow> Jsonb(string name, Func<TRow, string> value) =>
+            Add(name, (copy, row, ct) => copy.WriteAsync(value(row), NpgsqlDbType.Jsonb, ct));
+
+        public StagingTable<TRow> Time(string name, Func<TRow, DateTime?> value) =>
+            Add(name, (copy, row, ct) => value(row) is { } v ? copy.WriteAsync(v, NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct));
+
+        public StagingTable<TRow> Int(string name, Func<TRow, int?> value) =>
+            Add(name, (copy, row, ct) => value(row) is { } v ? copy.WriteAsync(v, NpgsqlDbType.Integer, ct) : copy.WriteNullAsync(ct));
+
+        public StagingTable<TRow> Long(string name, Func<TRow, long?> value) =>
+            Add(name, (copy, row, ct) => value(row) is { } v ? copy.WriteAsync(v, NpgsqlDbType.Bigint, ct) : copy.WriteNullAsync(ct));
+
+        public StagingTable<TRow> Bool(string name, Func<TRow, bool> value) =>
+            Add(name, (copy, row, ct) => copy.WriteAsync(value(row), NpgsqlDbType.Boolean, ct));
+
+        /// <summary>Binary COPY of <paramref name="rows"/>; nothing is sent for an empty list.</summary>
+        public async Task CopyAsync(UserSession session, IReadOnlyCollection<TRow> rows)
         {
-            await copy.StartRowAsync(cancellationToken);
-            await writeRow(copy, row, cancellationToken);
+            if (rows.Count == 0)
+                return;
+            var token = session.CancellationToken;
+            var command = $"COPY pg_temp.{table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+            await using var copy = await session.Connection.BeginBinaryImportAsync(command, token);
+            foreach (var row in rows)
+            {
+                await copy.StartRowAsync(token);
+                foreach (var column in columns)
+                    await column.Write(copy, row, token);
+            }
+            await copy.CompleteAsync(token);
         }
-        await copy.CompleteAsync(cancellationToken);
+
+        private StagingTable<TRow> Add(string name, Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> write)
+        {
+            columns.Add((name, write));
+            return this;
+        }
     }
-
-    private static Task Text(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
-        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
-
-    private static Task Time(NpgsqlBinaryImporter copy, DateTime? value, CancellationToken cancellationToken) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken) : copy.WriteNullAsync(cancellationToken);
-
-    private static Task Long(NpgsqlBinaryImporter copy, long? value, CancellationToken cancellationToken) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Bigint, cancellationToken) : copy.WriteNullAsync(cancellationToken);
-
-    private static Task Int(NpgsqlBinaryImporter copy, int? value, CancellationToken cancellationToken) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Integer, cancellationToken) : copy.WriteNullAsync(cancellationToken);
 }

@@ -4,7 +4,7 @@ using ImsCrawler.Api.Data;
 namespace ImsCrawler.Api.Ingest;
 
 /// <summary>What one batch did to the tables.</summary>
-public sealed record IngestCounts(
+public record IngestCounts(
     int Inserted,
     int Updated,
     int Unchanged,

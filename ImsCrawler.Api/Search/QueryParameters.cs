@@ -69,13 +69,20 @@ public static class QueryParameters
     }
 
     /// <summary>A calendar day <c>yyyy-MM-dd</c>.</summary>
-    public static DateOnly? Day(RequestErrors errors, string field, string? value)
+    public static DateOnly? Day(RequestErrors errors, string field, string? value) =>
+        Calendar(errors, field, value, "yyyy-MM-dd", "a date like 2024-03-14");
+
+    /// <summary>A month <c>yyyy-MM</c>, as its first day.</summary>
+    public static DateOnly? Month(RequestErrors errors, string field, string? value) =>
+        Calendar(errors, field, value, "yyyy-MM", "a month like 2024-03");
+
+    private static DateOnly? Calendar(RequestErrors errors, string field, string? value, string format, string example)
     {
         if (string.IsNullOrWhiteSpace(value))
             return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return day;
-        errors.Add(field, $"{field} must be a date like 2024-03-14.");
+        if (DateOnly.TryParseExact(value, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date;
+        errors.Add(field, $"{field} must be {example}.");
         return null;
     }
 

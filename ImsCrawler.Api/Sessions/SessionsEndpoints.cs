@@ -146,34 +146,16 @@ public static class SessionsEndpoints
     }
 
     /// <summary>Records a batch (JSON array) of session errors.</summary>
-    public static async Task<Results<Created<BatchResponse>, NotFound, ValidationProblem>> AddSessionErrors(
-        string uuid, SessionErrorRequest[] request, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
-    {
-        var errors = new RequestErrors();
-        SessionErrorRequest.Validate(errors, request);
-        if (errors.Any)
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-
-        var ids = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
-            await session.FindSessionAsync(uuid) is { } target ? await session.AddSessionErrorsAsync(target.SessionId, request) : null,
-            cancellationToken);
-        return Batch(uuid, ids);
-    }
+    public static Task<Results<Created<BatchResponse>, NotFound, ValidationProblem>> AddSessionErrors(
+        string uuid, SessionErrorRequest[] request, HttpContext http, UserDatabase database, CancellationToken cancellationToken) =>
+        RecordBatchAsync(uuid, request, SessionErrorRequest.Validate,
+            (session, target) => session.AddSessionErrorsAsync(target.SessionId, request), http, database, cancellationToken);
 
     /// <summary>Records a batch (JSON array) of the session's search queries, as the caller.</summary>
-    public static async Task<Results<Created<BatchResponse>, NotFound, ValidationProblem>> AddSearchQueries(
-        string uuid, SearchQueryRequest[] request, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
-    {
-        var errors = new RequestErrors();
-        SearchQueryRequest.Validate(errors, request);
-        if (errors.Any)
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-
-        var ids = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
-            await session.FindSessionAsync(uuid) is { } target ? await session.AddSearchQueriesAsync(target, request) : null,
-            cancellationToken);
-        return Batch(uuid, ids);
-    }
+    public static Task<Results<Created<BatchResponse>, NotFound, ValidationProblem>> AddSearchQueries(
+        string uuid, SearchQueryRequest[] request, HttpContext http, UserDatabase database, CancellationToken cancellationToken) =>
+        RecordBatchAsync(uuid, request, SearchQueryRequest.Validate,
+            (session, target) => session.AddSearchQueriesAsync(target, request), http, database, cancellationToken);
 
     /// <summary>
     /// ims.delete_old_sessions for the caller, or (admins) for <c>userId</c>. It runs as the caller, so RLS
@@ -204,8 +186,20 @@ public static class SessionsEndpoints
         return TypedResults.Ok(report);
     }
 
-    private static Results<Created<BatchResponse>, NotFound, ValidationProblem> Batch(string uuid, IReadOnlyList<long>? ids) =>
-        ids is null ? TypedResults.NotFound() : TypedResults.Created(Location(uuid), new BatchResponse(ids.Count, ids));
+    /// <summary>A batch a session records (errors, search queries): all or nothing, 404 when RLS shows no such session.</summary>
+    private static async Task<Results<Created<BatchResponse>, NotFound, ValidationProblem>> RecordBatchAsync<T>(string uuid, T[] batch,
+        Action<RequestErrors, T[]> validate, Func<UserSession, SessionResponse, Task<IReadOnlyList<long>>> record, HttpContext http,
+        UserDatabase database, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        validate(errors, batch);
+        if (errors.Any)
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var ids = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
+            await session.FindSessionAsync(uuid) is { } target ? await record(session, target) : null, cancellationToken);
+        return ids is null ? TypedResults.NotFound() : TypedResults.Created(Location(uuid), new BatchResponse(ids.Count, ids));
+    }
 
     private static string Location(string uuid) => $"/api/sessions/{Uri.EscapeDataString(uuid)}";
 }
