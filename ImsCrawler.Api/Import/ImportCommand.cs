@@ -135,7 +135,7 @@ public static class ImportCommand
 
         // Finding the user by name needs to see every user: ims_readonly may, and can change nothing.
         // Everything after that runs as the user found.
-        var owner = await database.RunAsync(new DatabaseUser(0, DatabaseUser.ReadOnly),
+        var owner = await database.RunAsync(DatabaseUser.RoleOnly(DatabaseUser.ReadOnly),
             session => session.FindImportingUserAsync(options.User), cancellationToken);
         if (owner is null)
         {
