@@ -10,20 +10,16 @@ namespace ImsCrawler.Api.Issues;
 /// </summary>
 public static class IssueQueries
 {
-    /// <summary>The conditions of an <see cref="IssueFilter"/> on ims.issues <c>i</c>; parameters from <see cref="FilterArgs"/>.</summary>
-    public static readonly string FilterSql = $"""
-        {SqlFilter.InFamily("i.product")}
-          and {SqlFilter.EqualIgnoringCase("i.status", "status")}
-          and {SqlFilter.EqualIgnoringCase("i.priority", "priority")}
-          and {SqlFilter.Within("i.modified_date")}
-        """;
-
+    // The keyset column first: Dapper splits each row into (issue_pk, IssueSummary) at issue_id.
     private static readonly string ListSql = $"""
         select i.issue_pk, i.issue_id, i.title, i.product, i.status, i.priority, i.severity, i.issue_type,
                i.registered_date, i.modified_date, i.closed_date, i.last_crawled_at, coalesce(i.crawl_count, 1) as crawl_count
         from ims.issues i
         where {SqlFilter.Before("i.issue_pk")}
-          and {FilterSql}
+          and {SqlFilter.InFamily("i.product")}
+          and {SqlFilter.EqualIgnoringCase("i.status", "status")}
+          and {SqlFilter.EqualIgnoringCase("i.priority", "priority")}
+          and {SqlFilter.Within("i.modified_date")}
         order by i.issue_pk desc
         limit @take
         """;
@@ -63,21 +59,14 @@ public static class IssueQueries
         limit 500;
         """;
 
-    /// <summary>The parameters of <see cref="FilterSql"/>.</summary>
-    public static object FilterArgs(IssueFilter filter) => new
-    {
-        product = filter.Product, status = filter.Status, priority = filter.Priority,
-        from = filter.From?.UtcDateTime, to = filter.To?.UtcDateTime,
-    };
-
     /// <summary>A page of issues, newest first by their internal key (<c>issue_pk</c>, which the cursor carries).</summary>
     public static Task<IReadOnlyList<(long IssuePk, IssueSummary Issue)>> ListIssuesAsync(this UserSession session,
-        IssueFilter filter, PageRequest page)
-    {
-        var args = new DynamicParameters(FilterArgs(filter));
-        args.AddDynamicParams(new { after = page.AfterId, take = page.Take });
-        return session.QueryAsync<long, IssueSummary, (long, IssueSummary)>(ListSql, (pk, issue) => (pk, issue), "issue_id", args);
-    }
+        IssueFilter filter, PageRequest page) =>
+        session.QueryAsync<long, IssueSummary, (long, IssueSummary)>(ListSql, (pk, issue) => (pk, issue), splitOn: "issue_id", new
+        {
+            after = page.AfterId, take = page.Take, product = filter.Product, status = filter.Status, priority = filter.Priority,
+            from = filter.From?.UtcDateTime, to = filter.To?.UtcDateTime,
+        });
 
     /// <summary>The issue with its comments (by number), history (by time), attachments and sessions (newest first).</summary>
     public static async Task<IssueDetail?> GetIssueDetailAsync(this UserSession session, string issueId)
