@@ -1,5 +1,6 @@
 using ImsCrawler.Api.Analytics;
 using ImsCrawler.Api.Audit;
+using ImsCrawler.Api.Backups;
 using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Identity;
 using ImsCrawler.Api.Import;
@@ -28,6 +29,7 @@ builder.Services.AddImsProblems();
 builder.Services.AddUserDatabase();
 builder.AddImsIdentity();
 builder.Services.AddIngest(builder.Configuration);
+builder.Services.AddSingleton<SearchTelemetry>();
 builder.Services.AddImsOpenApi();
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ app.MapSessionsApi();
 app.MapAuditApi();
 app.MapIngestApi();
 app.MapJobsApi();
+app.MapBackupsApi();
 app.MapSearchApi();
 app.MapIssuesApi();
 app.MapDashboardApi();

@@ -19,6 +19,9 @@ public sealed record ProductStatsRequest(string? Product);
 /// <param name="Weeks">How many weeks back, this week included (1–104, default 12).</param>
 public sealed record TrendsRequest(string? Product, string? Status, string? Priority, int? Weeks);
 
+/// <summary>The issue trends asked for: product family, status and priority (ignoring case), weeks back.</summary>
+public sealed record TrendFilter(string? Product, string? Status, string? Priority, int Weeks);
+
 /// <param name="From">First day, <c>yyyy-MM-dd</c> (default: 29 days before <c>to</c>).</param>
 /// <param name="To">Last day, inclusive (default: today). At most 366 days.</param>
 /// <param name="Product">Product family.</param>

@@ -1,44 +1,53 @@
+using System.Globalization;
 using Npgsql;
-using Polly;
 using Polly.Registry;
 
 namespace ImsCrawler.Api.Data;
 
 /// <summary>
-/// Runs a unit of work in one transaction as one user: <c>SET LOCAL ROLE</c> from the user's role
-/// and the transaction-local RLS user id, so row-level security does the isolation and nothing
-/// outlives the transaction on the pooled connection. Transient faults retry the whole unit, so
-/// the work must be idempotent (every write path here is).
+/// The Api's one way to the database: a unit of work (<see cref="UserSession"/>) in one transaction as one user:
+/// <c>SET LOCAL ROLE</c> from the user's role and the transaction-local RLS user id, so row-level security does the
+/// isolation and nothing outlives the transaction on the pooled connection. Transient faults retry the whole unit
+/// (<see cref="DatabaseResilience"/>; past the retry budget the fault surfaces as a 503), so the work must be
+/// idempotent (every write path here is).
 /// </summary>
 public sealed class UserDatabase(NpgsqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines)
 {
-    public async Task<T> RunAsync<T>(DatabaseUser user,
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work,
-        CancellationToken cancellationToken)
+    /// <summary>Work that may write.</summary>
+    public Task<T> RunAsync<T>(DatabaseUser user, Func<UserSession, Task<T>> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(dataSource, user, readOnly: false, work, cancellationToken);
+
+    public Task RunAsync(DatabaseUser user, Func<UserSession, Task> work, CancellationToken cancellationToken) =>
+        RunAsync(user, async session =>
+        {
+            await work(session);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Work that writes nothing, in a read-only transaction (a write fails): the reads that may later be served by a
+    /// read replica. Everything else is as in <see cref="RunAsync{T}"/>.
+    /// </summary>
+    public Task<T> ReadAsync<T>(DatabaseUser user, Func<UserSession, Task<T>> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(dataSource, user, readOnly: true, work, cancellationToken);
+
+    private async Task<T> InTransactionAsync<T>(NpgsqlDataSource source, DatabaseUser user, bool readOnly,
+        Func<UserSession, Task<T>> work, CancellationToken cancellationToken)
     {
         var pipeline = pipelines.GetPipeline(DatabaseResilience.PipelineName);
         return await pipeline.ExecuteAsync(async token =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync(token);
+            await using var connection = await source.OpenConnectionAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
-            await BecomeAsync(connection, transaction, user, token);
-            var result = await work(connection, transaction, token);
+            await BecomeAsync(connection, transaction, user, readOnly, token);
+            var result = await work(new UserSession(connection, transaction, user, token));
             await transaction.CommitAsync(token);
             return result;
         }, cancellationToken);
     }
 
-    public Task RunAsync(DatabaseUser user,
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> work,
-        CancellationToken cancellationToken) =>
-        RunAsync(user, async (connection, transaction, token) =>
-        {
-            await work(connection, transaction, token);
-            return true;
-        }, cancellationToken);
-
-    private static async Task BecomeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        DatabaseUser user, CancellationToken cancellationToken)
+    private static async Task BecomeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseUser user,
+        bool readOnly, CancellationToken cancellationToken)
     {
         // The role name comes from a fixed mapping, never from input; identifiers cannot be parameters.
         // Statements with a positional parameter must be a batch (one round trip all the same).
@@ -52,10 +61,12 @@ public sealed class UserDatabase(NpgsqlDataSource dataSource, ResiliencePipeline
                 new NpgsqlBatchCommand("SET LOCAL jit = off"),
                 new NpgsqlBatchCommand("SELECT set_config('app.current_user_id', $1, true)")
                 {
-                    Parameters = { new NpgsqlParameter { Value = user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+                    Parameters = { new NpgsqlParameter { Value = user.UserId.ToString(CultureInfo.InvariantCulture) } },
                 },
             },
         };
+        if (readOnly)
+            batch.BatchCommands.Insert(0, new NpgsqlBatchCommand("SET TRANSACTION READ ONLY"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }

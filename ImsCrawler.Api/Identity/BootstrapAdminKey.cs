@@ -1,7 +1,4 @@
-using Dapper;
 using ImsCrawler.Api.Data;
-using Npgsql;
-using Polly.Registry;
 
 namespace ImsCrawler.Api.Identity;
 
@@ -10,11 +7,11 @@ namespace ImsCrawler.Api.Identity;
 /// that key's hash is stored for user 'admin' once (never logged; a revoked one is not restored).
 /// Otherwise, when no active key of an active admin user exists, a key is created for user 'admin'
 /// (the user is created, or reactivated as an admin, when needed) and printed once at Warning level.
-/// Runs under a transaction-level advisory lock, so replicas starting together create one key.
+/// Runs as ims_admin (<see cref="DatabaseUser.RoleOnly"/>) through <see cref="UserDatabase"/>, under a transaction-level
+/// advisory lock, so replicas starting together create one key.
 /// </summary>
 public sealed class BootstrapAdminKey(
-    NpgsqlDataSource dataSource,
-    ResiliencePipelineProvider<string> pipelines,
+    UserDatabase database,
     IConfiguration configuration,
     ILogger<BootstrapAdminKey> logger) : IHostedService
 {
@@ -34,19 +31,13 @@ public sealed class BootstrapAdminKey(
             throw new InvalidOperationException(
                 $"{ConfigurationKey} is set but shorter than {MinimumConfiguredKeyLength} characters; use a long random secret.");
 
-        var pipeline = pipelines.GetPipeline(DatabaseResilience.PipelineName);
-        var created = await pipeline.ExecuteAsync(async token =>
+        // Admin rights through the role, whatever the login role is (the API must be able to switch to it anyway).
+        var created = await database.RunAsync(DatabaseUser.RoleOnly(DatabaseUser.Admin), async session =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync(token);
-            await using var transaction = await connection.BeginTransactionAsync(token);
-            // Admin rights through the role, whatever the login role is (the API must be able to switch to it anyway).
-            await connection.ExecuteAsync(new CommandDefinition(
-                "set local role ims_admin; select pg_advisory_xact_lock(@LockId)", new { LockId }, transaction, cancellationToken: token));
-            var outcome = string.IsNullOrWhiteSpace(configured)
-                ? await EnsureAnyAdminKeyAsync(connection, transaction, token)
-                : await EnsureConfiguredKeyAsync(connection, transaction, configured.Trim(), token);
-            await transaction.CommitAsync(token);
-            return outcome;
+            await session.ExecuteAsync("select pg_advisory_xact_lock(@LockId)", new { LockId });
+            return string.IsNullOrWhiteSpace(configured)
+                ? await EnsureAnyAdminKeyAsync(session)
+                : await EnsureConfiguredKeyAsync(session, configured.Trim());
         }, cancellationToken);
 
         switch (created)
@@ -68,39 +59,38 @@ public sealed class BootstrapAdminKey(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task<Outcome> EnsureAnyAdminKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken token)
+    private async Task<Outcome> EnsureAnyAdminKeyAsync(UserSession session)
     {
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+        var exists = await session.ScalarAsync<bool>("""
             select exists (
                 select 1 from ims.api_keys k join ims.users u on u.user_id = k.user_id
                 where k.revoked_at is null and u.role = 'admin' and u.is_active)
-            """, transaction: transaction, cancellationToken: token));
+            """);
         if (exists)
             return new Outcome.Nothing();
 
         var key = ApiKeys.Generate();
-        await StoreAsync(connection, transaction, key, GeneratedKeyName, token);
+        await StoreAsync(session, key, GeneratedKeyName);
         return new Outcome.Generated(key);
     }
 
-    private async Task<Outcome> EnsureConfiguredKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, CancellationToken token)
+    private async Task<Outcome> EnsureConfiguredKeyAsync(UserSession session, string key)
     {
-        var revoked = await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
-            "select revoked_at is not null from ims.api_keys where key_hash = @hash",
-            new { hash = ApiKeys.Hash(key) }, transaction, cancellationToken: token));
+        var revoked = await session.ScalarAsync<bool?>(
+            "select revoked_at is not null from ims.api_keys where key_hash = @hash", new { hash = ApiKeys.Hash(key) });
         if (revoked is true)
             return new Outcome.ConfiguredRevoked();
         if (revoked is false)
             return new Outcome.Nothing();
-        await StoreAsync(connection, transaction, key, ConfiguredKeyName, token);
+        await StoreAsync(session, key, ConfiguredKeyName);
         return new Outcome.ConfiguredStored();
     }
 
-    private async Task StoreAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, string name, CancellationToken token)
+    private async Task StoreAsync(UserSession session, string key, string name)
     {
         // The seed creates 'admin'; recreate it when missing, and make it an active admin again when it is not one
         // (no admin could get in otherwise).
-        var reactivated = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+        var reactivated = await session.ScalarAsync<bool>("""
             with inserted as (
                 insert into ims.users (username, full_name, role, is_active)
                 values (@AdminUserName, 'System Administrator', 'admin', true)
@@ -112,19 +102,19 @@ public sealed class BootstrapAdminKey(
                 returning user_id
             )
             select exists (select 1 from repaired)
-            """, new { AdminUserName }, transaction, cancellationToken: token));
+            """, new { AdminUserName });
         if (reactivated)
             logger.LogWarning("User '{UserName}' was not an active administrator; it was made one again to hold the bootstrap key.", AdminUserName);
 
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await session.ExecuteAsync("""
             insert into ims.api_keys (user_id, name, key_prefix, key_hash)
             select user_id, @name, @prefix, @hash from ims.users where username = @AdminUserName
-            """, new { name, prefix = ApiKeys.Prefix(key), hash = ApiKeys.Hash(key), AdminUserName }, transaction, cancellationToken: token));
-        await connection.ExecuteAsync(new CommandDefinition("""
+            """, new { name, prefix = ApiKeys.Prefix(key), hash = ApiKeys.Hash(key), AdminUserName });
+        await session.ExecuteAsync("""
             insert into ims.audit_log (user_id, action, resource_type, resource_id, new_value)
             select user_id, 'key.bootstrapped', 'api_key', @prefix, jsonb_build_object('name', @name::text)
             from ims.users where username = @AdminUserName
-            """, new { name, prefix = ApiKeys.Prefix(key), AdminUserName }, transaction, cancellationToken: token));
+            """, new { name, prefix = ApiKeys.Prefix(key), AdminUserName });
     }
 
     private abstract record Outcome

@@ -2,22 +2,6 @@ using System.Text.Json;
 
 namespace ImsCrawler.Api.Identity;
 
-/// <summary>jsonb text ↔ <see cref="JsonElement"/> for request and response bodies.</summary>
-public static class Json
-{
-    public static JsonElement? Parse(string? text)
-    {
-        if (text is null)
-            return null;
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
-
-    /// <summary>The raw JSON of a request value, or null when it is absent or JSON null.</summary>
-    public static string? Raw(JsonElement? value) =>
-        value is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } element ? element.GetRawText() : null;
-}
-
 /// <summary>Collects validation errors by camelCase field name for a 400 ValidationProblem.</summary>
 public sealed class RequestErrors
 {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Dapper;
 using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Ingest;
 using Npgsql;
@@ -21,8 +20,6 @@ public static class ImportCommand
     public const int Succeeded = 0;
     public const int Failed = 1;
     public const int UsageError = 2;
-
-    private sealed record UserRow(int UserId, string Role, bool IsActive);
 
     public static async Task<int> RunAsync(string[] args, IConfiguration? configuration = null,
         TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
@@ -138,10 +135,8 @@ public static class ImportCommand
 
         // Finding the user by name needs to see every user: ims_readonly may, and can change nothing.
         // Everything after that runs as the user found.
-        var owner = await database.RunAsync(new DatabaseUser(0, DatabaseUser.ReadOnly), (connection, transaction, token) =>
-            connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
-                "SELECT user_id AS UserId, role AS Role, coalesce(is_active, true) AS IsActive FROM ims.users WHERE username = @name",
-                new { name = options.User }, transaction, cancellationToken: token)), cancellationToken);
+        var owner = await database.RunAsync(DatabaseUser.RoleOnly(DatabaseUser.ReadOnly),
+            session => session.FindImportingUserAsync(options.User), cancellationToken);
         if (owner is null)
         {
             await error.WriteLineAsync($"Nothing was imported: no user '{options.User}' exists.");
@@ -165,15 +160,8 @@ public static class ImportCommand
             folder = Path.GetFileName(folderPath),
             files = folder.Files.Count,
         });
-        await database.RunAsync(user, (connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO ims.crawl_sessions (session_uuid, user_id, product, original_query, parsed_query, status,
-                                            started_at, data_path, metadata)
-            VALUES (@sessionUuid, @userId, @product, @query, @query, 'running', @startedAt, @dataPath, @metadata::jsonb)
-            ON CONFLICT (session_uuid) DO NOTHING
-            """,
-            new { sessionUuid, userId = user.UserId, product, query, startedAt, dataPath = folderPath, metadata },
-            transaction, cancellationToken: token)), cancellationToken);
+        await database.RunAsync(user,
+            session => session.StartImportAsync(sessionUuid, product, query, startedAt, folderPath, metadata), cancellationToken);
 
         await output.WriteLineAsync($"Importing {issues.Count} issues from {folder.Files.Count} files into session {sessionUuid} of {options.User}");
         var progress = new ProgressBar(output, issues.Count, inPlace: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
@@ -197,11 +185,11 @@ public static class ImportCommand
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {
             await error.WriteLineAsync($"Import failed after {done} of {issues.Count} issues: {e.Message}");
-            await FinishAsync(database, user, sessionUuid, "failed", issues.Count, done, folder, startedAt, completedAt, CancellationToken.None);
+            await FinishAsync(database, user, sessionUuid, "failed", issues.Count, done, folder, completedAt, CancellationToken.None);
             await error.WriteLineAsync($"Session {sessionUuid} is marked failed; the issues written so far stay linked to it.");
             return Failed;
         }
-        await FinishAsync(database, user, sessionUuid, "completed", issues.Count, done, folder, startedAt, completedAt, cancellationToken);
+        await FinishAsync(database, user, sessionUuid, "completed", issues.Count, done, folder, completedAt, cancellationToken);
 
         await output.WriteLineAsync($"Imported {done} issues into session {sessionUuid} for {options.User} (product {product}, query \"{query}\") in {clock.Elapsed.TotalSeconds:0.0} s");
         await output.WriteLineAsync($"  files: {folder.Files.Count} read, {folder.SkippedFiles.Count} skipped");
@@ -219,27 +207,12 @@ public static class ImportCommand
     }
 
     private static Task FinishAsync(UserDatabase database, DatabaseUser user, string sessionUuid, string status,
-        int found, int crawled, SessionFolder folder, DateTime startedAt, DateTime completedAt, CancellationToken cancellationToken)
+        int found, int crawled, SessionFolder folder, DateTime completedAt, CancellationToken cancellationToken)
     {
         var issues = folder.Batch.Issues;
         var related = issues.Any(i => i.CrawlOrder is not null) ? issues.Count(i => i.CrawlOrder is null) : 0;
-        var downloaded = folder.Batch.Attachments.Count(a => a.Downloaded);
-        return database.RunAsync(user, (connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE ims.crawl_sessions
-            SET status = @status, completed_at = @completedAt,
-                duration_seconds = greatest(0, round(extract(epoch FROM @completedAt - started_at)))::integer,
-                total_issues_found = @found, issues_crawled = @crawled, related_issues = @related,
-                attachments_downloaded = @downloaded, failed_issues = @failedIssues,
-                avg_issue_time_ms = CASE WHEN @crawled > 0
-                    THEN round(extract(epoch FROM @completedAt - started_at) * 1000 / @crawled)::integer END
-            WHERE session_uuid = @sessionUuid
-            """,
-            new
-            {
-                status, completedAt, found, crawled, related, downloaded, sessionUuid,
-                failedIssues = found - crawled,
-            }, transaction, cancellationToken: token)), cancellationToken);
+        var counters = new ImportCounters(found, crawled, related, folder.Batch.Attachments.Count(a => a.Downloaded));
+        return database.RunAsync(user, session => session.FinishImportAsync(sessionUuid, status, completedAt, counters), cancellationToken);
     }
 
     /// <summary>--product / --query, else the parts of a folder named &lt;Product&gt;_&lt;keywords&gt;_&lt;YYYYmmdd&gt;_&lt;HHMMSS&gt;.</summary>

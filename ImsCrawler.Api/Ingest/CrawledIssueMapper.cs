@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace ImsCrawler.Api.Ingest;
@@ -29,15 +28,22 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
 
         public Dictionary<string, string[]> ErrorDictionary() =>
             Errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+        public void AddError(string key, string message)
+        {
+            if (!Errors.TryGetValue(key, out var messages))
+                Errors[key] = messages = [];
+            messages.Add(message);
+        }
     }
 
     private sealed class Item(int ord)
     {
         public int Ord { get; } = ord;
-        public IssueRow? Issue { get; set; }
-        public Dictionary<int, CommentRow> Comments { get; } = [];
-        public Dictionary<(DateTime?, string?, string?), HistoryRow> History { get; } = [];
-        public Dictionary<string, AttachmentRow> Attachments { get; } = new(StringComparer.Ordinal);
+        public StagedIssue? Issue { get; set; }
+        public Dictionary<int, StagedComment> Comments { get; } = [];
+        public Dictionary<(DateTime?, string?, string?), StagedHistory> History { get; } = [];
+        public Dictionary<string, StagedAttachment> Attachments { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>Maps items in order; <paramref name="firstIndex"/> numbers them for messages.</summary>
@@ -72,6 +78,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
             result.Batch.History.AddRange(item.History.Values);
             result.Batch.Attachments.AddRange(item.Attachments.Values);
         }
+        result.Batch.SkippedItems = result.SkippedItems.Count;
         return result;
     }
 
@@ -80,11 +87,11 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         var path = $"items[{index}]";
         if (element.ValueKind != JsonValueKind.Object)
         {
-            Error(result, path, $"must be a JSON object (a crawled issue), not {Describe(element.ValueKind)}");
+            result.AddError(path, $"must be a JSON object (a crawled issue), not {CrawledJson.Describe(element.ValueKind)}");
             return null;
         }
         var errorsBefore = result.Errors.Count;
-        CheckText(element, path, result);
+        CrawledJson.CheckText(element, path, result);
         var reader = new FieldReader(element, path, result);
         var warnings = result.Batch.Warnings;
 
@@ -97,7 +104,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         }
         var issueId = reader.String("issue_id", IssueIdLength, allowNumber: true);
         if (issueId is null && !result.Errors.ContainsKey(path + ".issue_id"))
-            Error(result, path + ".issue_id", "required");
+            result.AddError(path + ".issue_id", "required");
 
         var title = reader.String("title", int.MaxValue);
         if (title is null && !result.Errors.ContainsKey(path + ".title"))
@@ -107,7 +114,7 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         FieldReader? meta = metadata is { } m ? new FieldReader(m, path + ".metadata", result) : null;
 
         var item = new Item(index);
-        var issue = new IssueRow(
+        var issue = new StagedIssue(
             Ord: index,
             IssueId: issueId?.Trim() ?? "",
             Title: title,
@@ -134,9 +141,9 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         reader.String("url", int.MaxValue);
         reader.Array("related_issues");
 
-        MapComments(reader, path, index, item, result);
-        MapHistory(reader, path, index, item, result);
-        MapAttachments(reader, path, index, item, result);
+        MapComments(reader, index, item, result);
+        MapHistory(reader, index, item, result);
+        MapAttachments(reader, index, item, result);
 
         if (result.Errors.Count > errorsBefore)
             return null;
@@ -144,39 +151,26 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         return item;
     }
 
-    private void MapComments(FieldReader reader, string path, int ord, Item item, Result result)
+    private void MapComments(FieldReader reader, int ord, Item item, Result result)
     {
-        if (reader.Array("comments") is not { } comments)
-            return;
-        var position = 0;
         var unnumbered = new List<int>();
-        foreach (var comment in comments.EnumerateArray())
+        reader.ForEachObject("comments", "{action_no, author, date, content}", (field, position) =>
         {
-            var at = $"{path}.comments[{position}]";
-            position++;
-            if (comment.ValueKind != JsonValueKind.Object)
-            {
-                Error(result, at, $"must be an object {{action_no, author, date, content}}, not {Describe(comment.ValueKind)}");
-                continue;
-            }
-            if (IsBlank(comment))
-                continue; // a comment block the crawler found but could not read: nothing to store
-            var field = new FieldReader(comment, at, result);
             var number = field.Int("action_no", unreadable: null);
-            if (number is null && !result.Errors.ContainsKey(at + ".action_no"))
+            if (number is null && !result.Errors.ContainsKey(field.Path + ".action_no"))
             {
                 number = position;
                 unnumbered.Add(position);
             }
-            var row = new CommentRow(ord, number ?? 0, field.String("author", 100), field.String("content", int.MaxValue),
+            var row = new StagedComment(ord, number ?? 0, field.String("author", 100), field.String("content", int.MaxValue),
                 Date(field, "date", result.Batch.Warnings));
             if (item.Comments.ContainsKey(row.CommentNumber))
-                result.Batch.Warnings.Add($"{at}.action_no: {row.CommentNumber} appears twice; the later comment is kept");
+                result.Batch.Warnings.Add($"{field.Path}.action_no: {row.CommentNumber} appears twice; the later comment is kept");
             item.Comments[row.CommentNumber] = row;
-        }
+        });
         if (unnumbered.Count > 0)
             result.Batch.Warnings.Add(
-                $"{path}.comments: {Plural(unnumbered.Count, "comment")} without a readable action_no, numbered by position ({string.Join(", ", unnumbered)})");
+                $"{reader.Path}.comments: {Plural(unnumbered.Count, "comment")} without a readable action_no, numbered by position ({string.Join(", ", unnumbered)})");
     }
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
@@ -186,23 +180,9 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         item.TryGetProperty("issue_id", out var id) && id.ValueKind == JsonValueKind.String
         && id.GetString()!.Trim() is var text && (text.Length == 0 || text.Equals("unknown", StringComparison.OrdinalIgnoreCase));
 
-    private void MapHistory(FieldReader reader, string path, int ord, Item item, Result result)
-    {
-        if (reader.Array("history") is not { } history)
-            return;
-        var position = 0;
-        foreach (var entry in history.EnumerateArray())
+    private void MapHistory(FieldReader reader, int ord, Item item, Result result) =>
+        reader.ForEachObject("history", "{date, user, details}", (field, _) =>
         {
-            var at = $"{path}.history[{position}]";
-            position++;
-            if (entry.ValueKind != JsonValueKind.Object)
-            {
-                Error(result, at, $"must be an object {{date, user, details}}, not {Describe(entry.ValueKind)}");
-                continue;
-            }
-            if (IsBlank(entry))
-                continue;
-            var field = new FieldReader(entry, at, result);
             var changedAt = Date(field, "date", result.Batch.Warnings);
             var changedBy = field.String("user", 100);
             var details = field.String("details", int.MaxValue);
@@ -210,63 +190,54 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
             if (change?.FieldName is { Length: > 100 })
                 change = null;
             // Same identity as ux_issue_history_identity: a repeated row is one row.
-            item.History[(changedAt, changedBy, details)] = new HistoryRow(ord, changedBy, changedAt,
+            item.History[(changedAt, changedBy, details)] = new StagedHistory(ord, changedBy, changedAt,
                 change?.ChangeType, change?.FieldName, change?.OldValue, change?.NewValue, details);
-        }
-    }
+        });
 
-    private void MapAttachments(FieldReader reader, string path, int ord, Item item, Result result)
-    {
-        if (reader.Array("attachments") is not { } attachments)
-            return;
-        var position = 0;
-        foreach (var attachment in attachments.EnumerateArray())
+    private static void MapAttachments(FieldReader reader, int ord, Item item, Result result) =>
+        reader.ForEachObject("attachments", "{name, file_id, size, type, local_path?, extracted_text?}", (field, _) =>
         {
-            var at = $"{path}.attachments[{position}]";
-            position++;
-            if (attachment.ValueKind != JsonValueKind.Object)
-            {
-                Error(result, at, $"must be an object {{name, file_id, size, type, local_path?, extracted_text?}}, not {Describe(attachment.ValueKind)}");
-                continue;
-            }
-            if (IsBlank(attachment))
-                continue;
-            var field = new FieldReader(attachment, at, result);
+            var at = field.Path;
             var name = field.String("name", 500);
             if (name is null)
             {
                 if (result.Errors.ContainsKey(at + ".name"))
-                    continue;
-                if (attachment.TryGetProperty("name", out var present) && present.ValueKind == JsonValueKind.String)
+                    return;
+                if (field.Element.TryGetProperty("name", out var present) && present.ValueKind == JsonValueKind.String)
                     result.Batch.Warnings.Add($"{at}.name: empty; an attachment without a file name cannot be stored and is skipped");
                 else
-                    Error(result, at + ".name", "required (the attachment's file name)");
-                continue;
+                    result.AddError(at + ".name", "required (the attachment's file name)");
+                return;
             }
             field.String("file_id", int.MaxValue, allowNumber: true);
-            var size = field.Scalar("size");
-            long? bytes = null;
-            if (size is { ValueKind: JsonValueKind.Number } number)
-                bytes = number.TryGetInt64(out var whole) && whole >= 0 ? whole : null;
-            else if (size is { ValueKind: JsonValueKind.String } text && !IsBlank(text.GetString()!))
-            {
-                bytes = FileSizes.Parse(text.GetString()!);
-                if (bytes is null)
-                    result.Batch.Warnings.Add($"{at}.size: unparsable size \"{text.GetString()}\", stored as NULL");
-            }
-            else if (size is { ValueKind: JsonValueKind.String })
-            {
-                // "" is the crawler's "no size shown": absent, no warning.
-            }
-            else if (size is { } other)
-                Error(result, at + ".size", $"must be a text such as \"12.3 KB\" or a number of bytes, not {Describe(other.ValueKind)}");
             var localPath = field.String("local_path", int.MaxValue);
             var extracted = field.String("extracted_text", int.MaxValue);
-            var row = new AttachmentRow(ord, name, field.String("type", 100), bytes, localPath,
+            var row = new StagedAttachment(ord, name, field.String("type", 100), Size(field, result), localPath,
                 Downloaded: !string.IsNullOrEmpty(localPath), extracted, TextExtracted: extracted is not null);
             if (item.Attachments.ContainsKey(name))
                 result.Batch.Warnings.Add($"{at}.name: \"{name}\" appears twice; the later attachment is kept");
             item.Attachments[name] = row;
+        });
+
+    /// <summary>An attachment's size: bytes as a number, or the page's text ("12.3 KB"); "" is the crawler's "no size shown".</summary>
+    private static long? Size(FieldReader field, Result result)
+    {
+        switch (field.Scalar("size"))
+        {
+            case { ValueKind: JsonValueKind.Number } number:
+                return number.TryGetInt64(out var whole) && whole >= 0 ? whole : null;
+            case { ValueKind: JsonValueKind.String } text when CrawledJson.IsBlank(text.GetString()!):
+                return null;
+            case { ValueKind: JsonValueKind.String } text:
+                var bytes = FileSizes.Parse(text.GetString()!);
+                if (bytes is null)
+                    result.Batch.Warnings.Add($"{field.Path}.size: unparsable size \"{text.GetString()}\", stored as NULL");
+                return bytes;
+            case { } other:
+                result.AddError(field.Path + ".size", $"must be a text such as \"12.3 KB\" or a number of bytes, not {CrawledJson.Describe(other.ValueKind)}");
+                return null;
+            default:
+                return null;
         }
     }
 
@@ -279,166 +250,5 @@ public sealed class CrawledIssueMapper(TimeZoneInfo zone)
         if (parsed is null)
             warnings.Add($"{reader.Path}.{key}: unparsable date \"{text}\", stored as NULL");
         return parsed;
-    }
-
-    private static void Error(Result result, string key, string message)
-    {
-        if (!result.Errors.TryGetValue(key, out var messages))
-            result.Errors[key] = messages = [];
-        messages.Add(message);
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => kind.ToString(),
-    };
-
-    /// <summary>PostgreSQL text and jsonb hold neither NUL nor unpaired surrogates: name where one is.</summary>
-    private static void CheckText(JsonElement element, string path, Result result)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    var at = $"{path}.{property.Name}";
-                    if (!IsStorable(property.Name))
-                        Error(result, at, "the key contains a NUL character or an unpaired surrogate");
-                    CheckText(property.Value, at, result);
-                }
-                break;
-            case JsonValueKind.Array:
-                var i = 0;
-                foreach (var value in element.EnumerateArray())
-                    CheckText(value, $"{path}[{i++}]", result);
-                break;
-            case JsonValueKind.String:
-                if (!IsStorable(element.GetString()!))
-                    Error(result, path, "contains a NUL character or an unpaired surrogate, which PostgreSQL cannot store");
-                break;
-        }
-    }
-
-    private static bool IsBlank(string text) => string.IsNullOrWhiteSpace(text);
-
-    /// <summary>No leaf holds anything: only "", whitespace, null, [] and {} (ims.is_blank_json in SQL).</summary>
-    private static bool IsBlank(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => IsBlank(element.GetString()!),
-        JsonValueKind.Null or JsonValueKind.Undefined => true,
-        JsonValueKind.Object => element.EnumerateObject().All(p => IsBlank(p.Value)),
-        JsonValueKind.Array => element.EnumerateArray().All(IsBlank),
-        _ => false,
-    };
-
-    private static bool IsStorable(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\0')
-                return false;
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
-                    return false;
-                i++;
-            }
-            else if (char.IsLowSurrogate(c))
-                return false;
-        }
-        return true;
-    }
-
-    /// <summary>Typed reads of one object's keys, each error naming the field.</summary>
-    private readonly struct FieldReader(JsonElement element, string path, Result result)
-    {
-        public string Path => path;
-
-        public JsonElement? Scalar(string key) =>
-            element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
-        /// <summary>The text of <paramref name="key"/>; null when it is missing, null, "" or whitespace only.</summary>
-        public string? String(string key, int maxLength, bool allowNumber = false)
-        {
-            if (Scalar(key) is not { } value)
-                return null;
-            string text;
-            if (value.ValueKind == JsonValueKind.String)
-            {
-                text = value.GetString()!;
-                if (IsBlank(text))
-                    return null;
-            }
-            else if (allowNumber && value.ValueKind == JsonValueKind.Number)
-                text = value.GetRawText();
-            else
-            {
-                Error(result, $"{path}.{key}", $"must be a string, not {Describe(value.ValueKind)}");
-                return null;
-            }
-            if (text.Length > maxLength)
-            {
-                var characters = text.EnumerateRunes().Count();
-                if (characters > maxLength)
-                {
-                    Error(result, $"{path}.{key}", $"is {characters} characters long; at most {maxLength} fit");
-                    return null;
-                }
-            }
-            return text;
-        }
-
-        /// <summary>
-        /// A whole number, as a JSON number or as text ("2258642"). "" is absent. Text that is not a whole
-        /// number is a warning in <paramref name="unreadable"/> (when given) and null, never an error: the
-        /// crawler writes what the page showed. A JSON value of another type is an error.
-        /// </summary>
-        public int? Int(string key, List<string>? unreadable)
-        {
-            if (Scalar(key) is not { } value)
-                return null;
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
-                return number;
-            if (value.ValueKind == JsonValueKind.String)
-            {
-                var text = value.GetString()!;
-                if (IsBlank(text))
-                    return null;
-                if (int.TryParse(text, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
-                        CultureInfo.InvariantCulture, out number))
-                    return number;
-                unreadable?.Add($"{path}.{key}: \"{text}\" is not a whole number, stored as NULL");
-                return null;
-            }
-            Error(result, $"{path}.{key}", $"must be a whole number, not {value.GetRawText()}");
-            return null;
-        }
-
-        public JsonElement? Array(string key)
-        {
-            if (Scalar(key) is not { } value)
-                return null;
-            if (value.ValueKind == JsonValueKind.Array)
-                return value;
-            Error(result, $"{path}.{key}", $"must be an array, not {Describe(value.ValueKind)}");
-            return null;
-        }
-
-        public JsonElement? Object(string key)
-        {
-            if (Scalar(key) is not { } value)
-                return null;
-            if (value.ValueKind == JsonValueKind.Object)
-                return value;
-            Error(result, $"{path}.{key}", $"must be an object, not {Describe(value.ValueKind)}");
-            return null;
-        }
     }
 }

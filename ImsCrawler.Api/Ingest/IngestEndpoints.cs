@@ -66,14 +66,11 @@ public static class IngestEndpoints
             IngestStatus.SessionNotRunning => TypedResults.Problem(
                 detail: $"Session '{sessionUuid}' is {outcome.SessionStatus}; issues can only be added to a running session.",
                 statusCode: StatusCodes.Status409Conflict, title: "Session is not running"),
-            _ => TypedResults.Ok(Respond(sessionUuid, body.Items.Count, mapped.SkippedItems.Count, outcome.Counts!, mapped.Batch.Warnings)),
+            _ => TypedResults.Ok(new IngestResponse(sessionUuid, body.Items.Count, mapped.SkippedItems.Count, outcome.Counts!,
+                mapped.Batch.Warnings)),
         };
     }
 
     private static ProblemHttpResult TooLarge(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large");
-
-    private static IngestResponse Respond(string sessionUuid, int items, int skipped, IngestCounts counts, IReadOnlyList<string> warnings) =>
-        new(sessionUuid, items, skipped, counts.Inserted, counts.Updated, counts.Unchanged, counts.Linked,
-            counts.CommentsWritten, counts.HistoryWritten, counts.AttachmentsWritten, warnings);
 }

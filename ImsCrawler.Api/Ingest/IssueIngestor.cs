@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using Dapper;
-using Npgsql;
-using NpgsqlTypes;
+using ImsCrawler.Api.Data;
 
 namespace ImsCrawler.Api.Ingest;
 
 /// <summary>What one batch did to the tables.</summary>
-public sealed record IngestCounts(
+public record IngestCounts(
     int Inserted,
     int Updated,
     int Unchanged,
@@ -34,6 +32,7 @@ public sealed record SearchDocumentCut(int Ord, string IssueId, string CutFrom);
 /// never rewritten (no new tuple version, no index entries, no search-document rebuild) and a retry
 /// of the same batch is a no-op. crawl_count grows by one only when the (session, issue) link is new.
 /// The caller holds the session row locked, so batches of one session never race each other.
+/// Staging is <see cref="IngestStaging"/>.
 /// </summary>
 public static class IssueIngestor
 {
@@ -60,34 +59,6 @@ public static class IssueIngestor
     private static string StoredRow(string o) => "ROW(" + string.Join(", ", ContentColumns.Select(c => $"{o}.{c}")) + ")";
 
     private static string EffectiveRow(string n, string o) => "ROW(" + string.Join(", ", ContentColumns.Select(c => Effective(c, n, o))) + ")";
-
-    private const string CreateStaging = """
-        CREATE TEMP TABLE ingest_issue (
-            ord integer NOT NULL, issue_id text NOT NULL, title text, description text, product text, status text,
-            priority text, severity text, issue_type text, reporter text, owner text, manager text,
-            registered_date timestamptz, modified_date timestamptz, project_name text, customer text,
-            found_version text, fixed_version text, full_data jsonb NOT NULL, crawl_order integer,
-            crawl_duration_ms integer, crawled_at timestamptz,
-            issue_pk bigint, existed boolean NOT NULL DEFAULT false, changed boolean NOT NULL DEFAULT false,
-            new_link boolean NOT NULL DEFAULT true, inserted boolean NOT NULL DEFAULT false
-        ) ON COMMIT DROP;
-        CREATE TEMP TABLE ingest_comment (
-            ord integer NOT NULL, comment_number integer NOT NULL, author text, content text, commented_at timestamptz
-        ) ON COMMIT DROP;
-        CREATE TEMP TABLE ingest_history (
-            ord integer NOT NULL, changed_by text, changed_at timestamptz, change_type text, field_name text,
-            old_value text, new_value text, description text
-        ) ON COMMIT DROP;
-        CREATE TEMP TABLE ingest_attachment (
-            ord integer NOT NULL, filename text NOT NULL, file_type text, file_size bigint, file_path text,
-            downloaded boolean NOT NULL, extracted_text text, text_extracted boolean NOT NULL
-        ) ON COMMIT DROP;
-        """;
-
-    // Temporary tables have no statistics until analyzed; without them the planner may scan ims.issues.
-    private const string AnalyzeStaging = """
-        ANALYZE pg_temp.ingest_issue; ANALYZE pg_temp.ingest_comment; ANALYZE pg_temp.ingest_history; ANALYZE pg_temp.ingest_attachment;
-        """;
 
     private static readonly string ResolveIssues = $"""
         UPDATE pg_temp.ingest_issue s
@@ -248,8 +219,8 @@ public static class IssueIngestor
 
     private sealed record IssueTally(int Inserted, int Updated, int Unchanged);
 
-    public static async Task<IngestCounts> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        long sessionId, IngestBatch batch, CancellationToken cancellationToken)
+    /// <summary>Stages the batch and merges it into the tables of session <paramref name="sessionId"/>, which the caller holds locked.</summary>
+    public static async Task<IngestCounts> WriteIssuesAsync(this UserSession session, long sessionId, IngestBatch batch)
     {
         var steps = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
@@ -258,30 +229,30 @@ public static class IssueIngestor
             steps[name] = clock.Elapsed.TotalMilliseconds;
             clock.Restart();
         }
-        CommandDefinition Sql(string sql) =>
-            new(sql, new { sessionId }, transaction, commandTimeout: 0, cancellationToken: cancellationToken);
+        // Bulk statements run as long as they take (no command timeout).
+        var args = new { sessionId };
+        Task Execute(string sql) => session.ExecuteAsync(sql, args, commandTimeout: 0);
+        async Task<int> Count(string sql) => await session.ScalarAsync<int>(sql, args, commandTimeout: 0);
 
-        await connection.ExecuteAsync(Sql(CreateStaging));
-        await StageAsync(connection, batch, cancellationToken);
-        await connection.ExecuteAsync(Sql(AnalyzeStaging));
+        await IngestStaging.StageAsync(session, batch);
         Step("stage");
 
-        await connection.ExecuteAsync(Sql(ResolveIssues));
+        await Execute(ResolveIssues);
         Step("resolve");
-        await connection.ExecuteAsync(Sql(UpsertIssues));
+        await Execute(UpsertIssues);
         Step("issues");
-        var linked = await connection.ExecuteScalarAsync<int>(Sql(LinkIssues));
+        var linked = await Count(LinkIssues);
         Step("links");
-        var comments = batch.Comments.Count == 0 ? 0 : await connection.ExecuteScalarAsync<int>(Sql(UpsertComments));
+        var comments = batch.Comments.Count == 0 ? 0 : await Count(UpsertComments);
         Step("comments");
-        var history = batch.History.Count == 0 ? 0 : await connection.ExecuteScalarAsync<int>(Sql(InsertHistory));
+        var history = batch.History.Count == 0 ? 0 : await Count(InsertHistory);
         Step("history");
-        var attachments = batch.Attachments.Count == 0 ? 0 : await connection.ExecuteScalarAsync<int>(Sql(UpsertAttachments));
+        var attachments = batch.Attachments.Count == 0 ? 0 : await Count(UpsertAttachments);
         Step("attachments");
-        await connection.ExecuteAsync(Sql(BuildSearchDocuments));
-        var cut = (await connection.QueryAsync<SearchDocumentCut>(Sql(CutSearchDocuments))).AsList();
+        await Execute(BuildSearchDocuments);
+        var cut = await session.QueryAsync<SearchDocumentCut>(CutSearchDocuments, args, commandTimeout: 0);
         Step("search");
-        var tally = await connection.QuerySingleAsync<IssueTally>(Sql(CountIssues));
+        var tally = await session.QuerySingleAsync<IssueTally>(CountIssues, args, commandTimeout: 0);
 
         return new IngestCounts(tally.Inserted, tally.Updated, tally.Unchanged, linked, comments, history, attachments)
         {
@@ -290,104 +261,11 @@ public static class IssueIngestor
         };
     }
 
-    private static async Task StageAsync(NpgsqlConnection connection, IngestBatch batch, CancellationToken cancellationToken)
-    {
-        await CopyAsync(connection,
-            "COPY pg_temp.ingest_issue (ord, issue_id, title, description, product, status, priority, severity, issue_type, " +
-            "reporter, owner, manager, registered_date, modified_date, project_name, customer, found_version, fixed_version, " +
-            "full_data, crawl_order, crawl_duration_ms, crawled_at) FROM STDIN (FORMAT BINARY)",
-            batch.Issues, async (copy, r, ct) =>
-            {
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.IssueId, NpgsqlDbType.Text, ct);
-                await Text(copy, r.Title, ct);
-                await Text(copy, r.Description, ct);
-                await Text(copy, r.Product, ct);
-                await Text(copy, r.Status, ct);
-                await Text(copy, r.Priority, ct);
-                await Text(copy, r.Severity, ct);
-                await Text(copy, r.IssueType, ct);
-                await Text(copy, r.Reporter, ct);
-                await Text(copy, r.Owner, ct);
-                await Text(copy, r.Manager, ct);
-                await Time(copy, r.RegisteredDate, ct);
-                await Time(copy, r.ModifiedDate, ct);
-                await Text(copy, r.ProjectName, ct);
-                await Text(copy, r.Customer, ct);
-                await Text(copy, r.FoundVersion, ct);
-                await Text(copy, r.FixedVersion, ct);
-                await copy.WriteAsync(r.FullData, NpgsqlDbType.Jsonb, ct);
-                await Int(copy, r.CrawlOrder, ct);
-                await Int(copy, r.CrawlDurationMs, ct);
-                await Time(copy, r.CrawledAt, ct);
-            }, cancellationToken);
-
-        await CopyAsync(connection,
-            "COPY pg_temp.ingest_comment (ord, comment_number, author, content, commented_at) FROM STDIN (FORMAT BINARY)",
-            batch.Comments, async (copy, r, ct) =>
-            {
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.CommentNumber, NpgsqlDbType.Integer, ct);
-                await Text(copy, r.Author, ct);
-                await Text(copy, r.Content, ct);
-                await Time(copy, r.CommentedAt, ct);
-            }, cancellationToken);
-
-        await CopyAsync(connection,
-            "COPY pg_temp.ingest_history (ord, changed_by, changed_at, change_type, field_name, old_value, new_value, description) " +
-            "FROM STDIN (FORMAT BINARY)",
-            batch.History, async (copy, r, ct) =>
-            {
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
-                await Text(copy, r.ChangedBy, ct);
-                await Time(copy, r.ChangedAt, ct);
-                await Text(copy, r.ChangeType, ct);
-                await Text(copy, r.FieldName, ct);
-                await Text(copy, r.OldValue, ct);
-                await Text(copy, r.NewValue, ct);
-                await Text(copy, r.Description, ct);
-            }, cancellationToken);
-
-        await CopyAsync(connection,
-            "COPY pg_temp.ingest_attachment (ord, filename, file_type, file_size, file_path, downloaded, extracted_text, text_extracted) " +
-            "FROM STDIN (FORMAT BINARY)",
-            batch.Attachments, async (copy, r, ct) =>
-            {
-                await copy.WriteAsync(r.Ord, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.Filename, NpgsqlDbType.Text, ct);
-                await Text(copy, r.FileType, ct);
-                await Long(copy, r.FileSize, ct);
-                await Text(copy, r.FilePath, ct);
-                await copy.WriteAsync(r.Downloaded, NpgsqlDbType.Boolean, ct);
-                await Text(copy, r.ExtractedText, ct);
-                await copy.WriteAsync(r.TextExtracted, NpgsqlDbType.Boolean, ct);
-            }, cancellationToken);
-    }
-
-    /// <summary>Binary COPY of <paramref name="rows"/> into a staging table; nothing is sent for an empty list.</summary>
-    private static async Task CopyAsync<TRow>(NpgsqlConnection connection, string copyCommand, IReadOnlyCollection<TRow> rows,
-        Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> writeRow, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 0)
-            return;
-        await using var copy = await connection.BeginBinaryImportAsync(copyCommand, cancellationToken);
-        foreach (var row in rows)
-        {
-            await copy.StartRowAsync(cancellationToken);
-            await writeRow(copy, row, cancellationToken);
-        }
-        await copy.CompleteAsync(cancellationToken);
-    }
-
-    private static Task Text(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
-        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
-
-    private static Task Time(NpgsqlBinaryImporter copy, DateTime? value, CancellationToken cancellationToken) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken) : copy.WriteNullAsync(cancellationToken);
-
-    private static Task Long(NpgsqlBinaryImporter copy, long? value, CancellationToken cancellationToken) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Bigint, cancellationToken) : copy.WriteNullAsync(cancellationToken);
-
-    private static Task Int(NpgsqlBinaryImporter copy, int? value, CancellationToken cancellationToken) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Integer, cancellationToken) : copy.WriteNullAsync(cancellationToken);
+    /// <summary>The caller's session <paramref name="sessionUuid"/>, locked against concurrent batches; null when RLS shows none.</summary>
+    public static Task<IngestTarget?> LockSessionAsync(this UserSession session, string sessionUuid) =>
+        session.QuerySingleOrDefaultAsync<IngestTarget>(
+            "select session_id, status from ims.crawl_sessions where session_uuid = @sessionUuid for no key update", new { sessionUuid });
 }
+
+/// <summary>The session a batch goes into.</summary>
+public sealed record IngestTarget(long SessionId, string Status);

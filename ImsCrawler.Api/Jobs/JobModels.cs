@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Text.Json;
+using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Jobs;
 
@@ -30,71 +32,40 @@ public sealed record JobRunResponse(
     JsonElement? Details,
     string? Instance);
 
-public sealed record JobRunPage(IReadOnlyList<JobRunResponse> Items, long? NextBeforeId);
-
-public sealed record ListJobRunsRequest(long? BeforeId, int? Limit);
+public sealed record ListJobRunsRequest(
+    [property: Description(Keyset.CursorDescription)] string? Cursor,
+    [property: Description("Runs per page, 1–500, default 50.")] int? Limit);
 
 /// <summary>Body of POST /api/jobs/{name}/run; all optional: <c>{"date":"2024-03-14"}</c> or <c>{"month":"2024-03"}</c>.</summary>
 public sealed record RunJobRequest(string? Date, string? Month);
 
 public sealed record JobRequestAccepted(long RequestId, string Job, string? Period, DateTimeOffset RequestedAt);
 
-public sealed record BackupResponse(string Name, long SizeBytes, DateTimeOffset CreatedAt, string? ServerVersion);
-
-internal sealed class JobScheduleRow
+/// <summary>A job as ims.job_schedules stores it; its times are shown in the jobs' time zone.</summary>
+public sealed record JobSchedule(
+    string Name, string Description, string Schedule, string TimeZone, string PeriodKind, bool Enabled, DateTime? NextRunAt,
+    DateTime UpdatedAt)
 {
-    public const string Columns = """
-        job_name as Name, description as Description, schedule as Schedule, time_zone as TimeZone,
-        period_kind as PeriodKind, enabled as Enabled, next_run_at as NextRunAt, updated_at as UpdatedAt
-        """;
-
-    public string Name { get; set; } = "";
-    public string Description { get; set; } = "";
-    public string Schedule { get; set; } = "";
-    public string TimeZone { get; set; } = "UTC";
-    public string PeriodKind { get; set; } = "";
-    public bool Enabled { get; set; }
-    public DateTime? NextRunAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-
     public TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
-    public JobResponse ToResponse(IReadOnlyList<JobRunResponse> lastRuns) => new(
-        Name, Description, Schedule, TimeZone, PeriodKind, Enabled,
-        NextRunAt is { } next ? InZone(next, Zone) : null, InZone(UpdatedAt, Zone), lastRuns);
+    public JobResponse ToResponse(IReadOnlyList<JobRun> lastRuns) => new(
+        Name, Description, Schedule, TimeZone, PeriodKind, Enabled, InZone(NextRunAt), InZone(UpdatedAt),
+        lastRuns.Select(run => run.ToResponse(this)).ToList());
 
-    /// <summary>A timestamptz read as UTC, shown with the offset of the jobs' time zone.</summary>
-    public static DateTimeOffset InZone(DateTime utc, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)), zone);
+    /// <summary>A timestamptz (read as UTC) with the offset of the jobs' time zone.</summary>
+    public DateTimeOffset InZone(DateTime utc) =>
+        TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)), Zone);
+
+    public DateTimeOffset? InZone(DateTime? utc) => utc is { } value ? InZone(value) : null;
 }
 
-internal sealed class JobRunRow
+/// <summary>A run as ims.job_runs stores it (times in UTC).</summary>
+public sealed record JobRun(
+    long RunId, string Job, string Period, DateTime? PeriodFrom, DateTime? PeriodTo, string Trigger, long? RequestId,
+    string Status, DateTime StartedAt, DateTime? FinishedAt, long? RowsAffected, string? Error, JsonElement? Details,
+    string? Instance)
 {
-    public const string Columns = """
-        run_id as RunId, job_name as Job, period_key as Period, period_from as PeriodFrom, period_to as PeriodTo,
-        trigger as Trigger, request_id as RequestId, status as Status, started_at as StartedAt, finished_at as FinishedAt,
-        rows_affected as RowsAffected, error as Error, details::text as Details, instance as Instance
-        """;
-
-    public long RunId { get; set; }
-    public string Job { get; set; } = "";
-    public string Period { get; set; } = "";
-    public DateTime? PeriodFrom { get; set; }
-    public DateTime? PeriodTo { get; set; }
-    public string Trigger { get; set; } = "";
-    public long? RequestId { get; set; }
-    public string Status { get; set; } = "";
-    public DateTime StartedAt { get; set; }
-    public DateTime? FinishedAt { get; set; }
-    public long? RowsAffected { get; set; }
-    public string? Error { get; set; }
-    public string? Details { get; set; }
-    public string? Instance { get; set; }
-
-    public JobRunResponse ToResponse(TimeZoneInfo zone) => new(
-        RunId, Job, Period, At(PeriodFrom, zone), At(PeriodTo, zone), Trigger, RequestId, Status,
-        JobScheduleRow.InZone(StartedAt, zone), At(FinishedAt, zone), RowsAffected, Error,
-        Identity.Json.Parse(Details), Instance);
-
-    private static DateTimeOffset? At(DateTime? utc, TimeZoneInfo zone) => utc is { } value ? JobScheduleRow.InZone(value, zone) : null;
+    public JobRunResponse ToResponse(JobSchedule job) => new(
+        RunId, Job, Period, job.InZone(PeriodFrom), job.InZone(PeriodTo), Trigger, RequestId, Status, job.InZone(StartedAt),
+        job.InZone(FinishedAt), RowsAffected, Error, Details, Instance);
 }

@@ -1,11 +1,10 @@
 using System.Globalization;
-using Dapper;
 using ImsCrawler.Api.Audit;
 using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Identity;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Shared.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace ImsCrawler.Api.Jobs;
 
@@ -17,8 +16,7 @@ namespace ImsCrawler.Api.Jobs;
 public static class JobsEndpoints
 {
     public const int LastRunsShown = 5;
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
+    private static readonly Keyset Runs = new("job runs", maxLimit: 500);
 
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder routes)
     {
@@ -26,63 +24,36 @@ public static class JobsEndpoints
         jobs.MapGet("/", ListJobs).WithName(nameof(ListJobs))
             .WithSummary("Maintenance jobs with their schedule, next run and last runs (admin)");
         jobs.MapGet("/{name}/runs", ListJobRuns).WithName(nameof(ListJobRuns))
-            .WithSummary("A job's runs, newest first, keyset-paged (admin)").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("A job's runs, newest first (admin)")
+            .WithDescription("Keyset-paged: pass `nextCursor` back as `cursor`; `limit` 1–500, default 50.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{name}/run", RunJob).WithName(nameof(RunJob))
             .WithSummary("Ask the Jobs service to run a job now, optionally for a given day or month (admin)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        var backups = routes.MapGroup("/api/backups").WithTags("Jobs").RequireAuthorization(ImsPolicies.Admin);
-        backups.MapGet("/", ListBackups).WithName(nameof(ListBackups))
-            .WithSummary("Backup files the backup job wrote (admin)");
         return jobs;
     }
 
     /// <summary>Every job the Jobs service published, with its next run (in the jobs' time zone) and latest runs.</summary>
-    public static async Task<Ok<IReadOnlyList<JobResponse>>> ListJobs(HttpContext http, UserDatabase database, CancellationToken cancellationToken)
-    {
-        var jobs = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
-        {
-            var schedules = (await connection.QueryAsync<JobScheduleRow>(new CommandDefinition(
-                $"select {JobScheduleRow.Columns} from ims.job_schedules order by job_name", transaction: transaction,
-                cancellationToken: token))).AsList();
-            var runs = (await connection.QueryAsync<JobRunRow>(new CommandDefinition($"""
-                select {JobRunRow.Columns}
-                from (select latest.*
-                      from ims.job_schedules s
-                      cross join lateral (select * from ims.job_runs r where r.job_name = s.job_name
-                                          order by r.run_id desc limit @LastRunsShown) latest) runs
-                order by run_id desc
-                """, new { LastRunsShown }, transaction, cancellationToken: token))).AsList();
-            return schedules.Select(schedule => schedule.ToResponse(
-                runs.Where(run => run.Job == schedule.Name).Select(run => run.ToResponse(schedule.Zone)).ToList())).ToList();
-        }, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<JobResponse>>(jobs);
-    }
+    public static async Task<Ok<IReadOnlyList<JobResponse>>> ListJobs(HttpContext http, UserDatabase database, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await database.RunAsync(http.User.GetDatabaseUser(), session => session.ListJobsAsync(LastRunsShown),
+            cancellationToken));
 
-    /// <summary>A job's runs, newest first, keyset-paged by run id.</summary>
-    public static async Task<Results<Ok<JobRunPage>, NotFound, ValidationProblem>> ListJobRuns(
+    /// <summary>A job's runs, newest first.</summary>
+    public static async Task<Results<Ok<Page<JobRunResponse>>, NotFound, ValidationProblem>> ListJobRuns(
         string name, [AsParameters] ListJobRunsRequest request, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
     {
-        var limit = request.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {MaxLimit}."] });
+        var errors = new RequestErrors();
+        var page = Runs.Read(errors, request.Limit, request.Cursor, name);
+        if (errors.Any)
+            return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var page = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
-        {
-            if (await FindScheduleAsync(connection, transaction, name, token) is not { } schedule)
-                return null;
-            var rows = await connection.QueryAsync<JobRunRow>(new CommandDefinition($"""
-                select {JobRunRow.Columns} from ims.job_runs
-                where job_name = @name and (@beforeId::bigint is null or run_id < @beforeId)
-                order by run_id desc
-                limit @limit
-                """, new { name, beforeId = request.BeforeId, limit }, transaction, cancellationToken: token));
-            return rows.Select(row => row.ToResponse(schedule.Zone)).ToList();
-        }, cancellationToken);
-
-        if (page is null)
-            return TypedResults.NotFound();
-        return TypedResults.Ok(new JobRunPage(page, page.Count == limit ? page[^1].RunId : null));
+        var runs = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
+            await session.FindJobAsync(name) is { } job
+                ? page.PageOf(await session.ListJobRunsAsync(name, page), run => new CursorKey(run.RunId), run => run.ToResponse(job))
+                : null,
+            cancellationToken);
+        return runs is null ? TypedResults.NotFound() : TypedResults.Ok(runs);
     }
 
     /// <summary>
@@ -92,18 +63,17 @@ public static class JobsEndpoints
     public static async Task<Results<Accepted<JobRequestAccepted>, NotFound, ValidationProblem>> RunJob(
         string name, RunJobRequest? request, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
     {
-        var caller = http.User.GetDatabaseUser();
-        var outcome = await database.RunAsync(caller, async (connection, transaction, token) =>
+        var requestedBy = $"api:{http.User.FindFirst(ImsClaims.UserName)?.Value ?? http.User.GetUserId().ToString(CultureInfo.InvariantCulture)}";
+        var outcome = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
         {
-            if (await FindScheduleAsync(connection, transaction, name, token) is not { } schedule)
+            if (await session.FindJobAsync(name) is not { } job)
                 return (Accepted: (JobRequestAccepted?)null, Errors: (Dictionary<string, string[]>?)null);
             var errors = new RequestErrors();
-            var period = JobPeriods.Validate(schedule, request ?? new RunJobRequest(null, null), DateTimeOffset.UtcNow, errors);
+            var period = JobPeriods.Validate(job, request ?? new RunJobRequest(null, null), DateTimeOffset.UtcNow, errors);
             if (errors.Any)
                 return (null, errors.ToDictionary());
-            var accepted = await InsertRequestAsync(connection, transaction, schedule.Name, period, http, token);
-            await AuditLog.WriteAsync(connection, transaction, http, caller.UserId, "job.requested", "job", schedule.Name,
-                new { accepted.RequestId, accepted.Period }, token);
+            var accepted = await session.RequestJobRunAsync(job.Name, period, requestedBy);
+            await session.WriteAuditAsync(http, "job.requested", "job", job.Name, new { accepted.RequestId, accepted.Period });
             return (accepted, null);
         }, cancellationToken);
 
@@ -113,43 +83,12 @@ public static class JobsEndpoints
             return TypedResults.NotFound();
         return TypedResults.Accepted($"/api/jobs/{Uri.EscapeDataString(result.Job)}/runs", result);
     }
-
-    /// <summary>Backup files the backup job wrote and retention has not removed, newest first.</summary>
-    public static async Task<Ok<IReadOnlyList<BackupResponse>>> ListBackups(HttpContext http, UserDatabase database, CancellationToken cancellationToken)
-    {
-        var backups = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
-            (await connection.QueryAsync<(string Name, long Size, DateTime CreatedAt, string? ServerVersion)>(new CommandDefinition("""
-                select file_name, size_bytes, created_at, server_version from ims.job_backups
-                where removed_at is null
-                order by created_at desc, backup_id desc
-                """, transaction: transaction, cancellationToken: token)))
-            .Select(row => new BackupResponse(row.Name, row.Size, new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)), row.ServerVersion))
-            .ToList(), cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<BackupResponse>>(backups);
-    }
-
-    private static Task<JobScheduleRow?> FindScheduleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name,
-        CancellationToken token) =>
-        connection.QuerySingleOrDefaultAsync<JobScheduleRow>(new CommandDefinition(
-            $"select {JobScheduleRow.Columns} from ims.job_schedules where job_name = @name", new { name }, transaction,
-            cancellationToken: token));
-
-    private static async Task<JobRequestAccepted> InsertRequestAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        string job, string? period, HttpContext http, CancellationToken token)
-    {
-        var requestedBy = $"api:{http.User.FindFirst(ImsClaims.UserName)?.Value ?? http.User.GetUserId().ToString(CultureInfo.InvariantCulture)}";
-        var (requestId, requestedAt) = await connection.QuerySingleAsync<(long, DateTime)>(new CommandDefinition("""
-            insert into ims.job_requests (job_name, period_key, requested_by) values (@job, @period, @requestedBy)
-            returning request_id, requested_at
-            """, new { job, period, requestedBy }, transaction, cancellationToken: token));
-        return new JobRequestAccepted(requestId, job, period, new DateTimeOffset(DateTime.SpecifyKind(requestedAt, DateTimeKind.Utc)));
-    }
 }
 
 /// <summary>Checks a requested period against the job's kind (day, month or none) and the jobs' time zone (<see cref="PeriodKeys"/>).</summary>
 internal static class JobPeriods
 {
-    public static string? Validate(JobScheduleRow job, RunJobRequest request, DateTimeOffset now, RequestErrors errors)
+    public static string? Validate(JobSchedule job, RunJobRequest request, DateTimeOffset now, RequestErrors errors)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, job.Zone).DateTime);
         var kind = PeriodKeys.Parse(job.PeriodKind) ?? PeriodKind.Occurrence;

@@ -32,6 +32,6 @@ public sealed record SlowQueriesResponse(bool Available, string? Message, IReadO
 public sealed record SlowQueriesRequest(int? Limit);
 
 public sealed record PolicyInfo(
-    string Table, string Policy, string Permissive, IReadOnlyList<string> Roles, string Command, string? Using, string? WithCheck);
+    string Table, string Policy, string Permissive, string[] Roles, string Command, string? Using, string? WithCheck);
 
 public sealed record MigrationInfo(string ScriptName, string Sha256, DateTime AppliedAt, int DurationMs);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ImsCrawler.Api.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -39,6 +40,14 @@ public static class OpenApiExtensions
                     BearerFormat = "API key (ims_ + 43 base64url characters)",
                     Description = "An API key created by an administrator (POST /api/users/{id}/keys), sent as a bearer token.",
                 };
+                return Task.CompletedTask;
+            });
+            // [AsParameters] records name query parameters after their properties (Cursor); the API and its docs say cursor.
+            options.AddOperationTransformer((operation, _, _) =>
+            {
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                    if (parameter is { In: ParameterLocation.Query, Name: { Length: > 0 } name })
+                        parameter.Name = JsonNamingPolicy.CamelCase.ConvertName(name);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(async (operation, context, cancellationToken) =>

@@ -3,7 +3,8 @@ using ImsCrawler.Api.Identity;
 
 namespace ImsCrawler.Api.Search;
 
-/// <summary>Validation of query-string parameters shared by the read endpoints (search, issues, sessions, analytics).</summary>
+/// <summary>Validation of query-string parameters shared by the read endpoints (search, issues, sessions, analytics).
+/// One name per concept: a date range is <c>from</c>/<c>to</c>, a page size <c>limit</c>.</summary>
 public static class QueryParameters
 {
     /// <summary>Text without control characters or unpaired surrogates (PostgreSQL and UTF-8 accept neither).</summary>
@@ -68,26 +69,31 @@ public static class QueryParameters
     }
 
     /// <summary>A calendar day <c>yyyy-MM-dd</c>.</summary>
-    public static DateOnly? Day(RequestErrors errors, string field, string? value)
+    public static DateOnly? Day(RequestErrors errors, string field, string? value) =>
+        Calendar(errors, field, value, "yyyy-MM-dd", "a date like 2024-03-14");
+
+    /// <summary>A month <c>yyyy-MM</c>, as its first day.</summary>
+    public static DateOnly? Month(RequestErrors errors, string field, string? value) =>
+        Calendar(errors, field, value, "yyyy-MM", "a month like 2024-03");
+
+    private static DateOnly? Calendar(RequestErrors errors, string field, string? value, string format, string example)
     {
         if (string.IsNullOrWhiteSpace(value))
             return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return day;
-        errors.Add(field, $"{field} must be a date like 2024-03-14.");
+        if (DateOnly.TryParseExact(value, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date;
+        errors.Add(field, $"{field} must be {example}.");
         return null;
     }
 
-    /// <summary>from ≤ to, and (when <paramref name="maxDays"/> is given) at most that many days apart.</summary>
-    public static void Range(RequestErrors errors, DateTimeOffset? from, DateTimeOffset? to, int? maxDays = null,
-        string fromField = "from", string toField = "to")
+    /// <summary>The range <c>from</c> (inclusive) to <c>to</c> (exclusive) as instants, each optional; from ≤ to.</summary>
+    public static (DateTimeOffset? From, DateTimeOffset? To) InstantRange(RequestErrors errors, string? fromText, string? toText)
     {
-        if (from is null || to is null)
-            return;
+        var from = Instant(errors, "from", fromText);
+        var to = Instant(errors, "to", toText);
         if (from > to)
-            errors.Add(fromField, $"{fromField} must not be after {toField}.");
-        else if (maxDays is { } days && to.Value - from.Value > TimeSpan.FromDays(days))
-            errors.Add(toField, $"The range from {fromField} to {toField} must be at most {days} days.");
+            errors.Add("from", "from must not be after to.");
+        return (from, to);
     }
 
     public static void Range(RequestErrors errors, DateOnly? from, DateOnly? to, int maxDays)

@@ -1,6 +1,8 @@
-using Dapper;
+using System.Diagnostics;
 using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Identity;
+using ImsCrawler.Api.Issues;
+using ImsCrawler.Api.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ImsCrawler.Api.Search;
@@ -14,9 +16,8 @@ namespace ImsCrawler.Api.Search;
 /// </summary>
 public static class SearchEndpoints
 {
-    public const int DefaultLimit = 20;
-    public const int MaxLimit = 100;
     public const int MaxQueryLength = 500;
+    private static readonly Keyset Search = new("search", defaultLimit: 20, maxLimit: 100);
     private static readonly string[] FacetNames = ["product", "status"];
 
     public static RouteGroupBuilder MapSearchApi(this IEndpointRouteBuilder routes)
@@ -42,7 +43,8 @@ public static class SearchEndpoints
     }
 
     public static async Task<Results<Ok<SearchPage>, ValidationProblem>> SearchIssues(
-        [AsParameters] SearchRequest request, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
+        [AsParameters] SearchRequest request, HttpContext http, UserDatabase database, SearchTelemetry telemetry,
+        CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var q = request.Q?.Trim();
@@ -52,52 +54,40 @@ public static class SearchEndpoints
             errors.Add("q", $"q must be at most {MaxQueryLength} characters.");
         else if (!QueryParameters.IsPrintable(q))
             errors.Add("q", "q must not contain control characters.");
-        var product = QueryParameters.Text(errors, "product", request.Product, 100);
-        var status = QueryParameters.Text(errors, "status", request.Status, 50);
-        var priority = QueryParameters.Text(errors, "priority", request.Priority, 20);
-        var from = QueryParameters.Instant(errors, "from", request.From);
-        var to = QueryParameters.Instant(errors, "to", request.To);
-        QueryParameters.Range(errors, from, to);
-        var limit = QueryParameters.Limit(errors, request.Limit, DefaultLimit, MaxLimit);
+        var issues = IssueFilter.Read(errors, request.Product, request.Status, request.Priority, request.From, request.To);
         var facets = Facets(errors, request.Facets);
-
-        var fingerprint = string.Join('\u001f', q, product, status, priority, from?.ToString("O"), to?.ToString("O"));
+        var page = Search.Read(errors, request.Limit, request.Cursor, [q, .. issues.Values]);
         SearchAfter? after = null;
-        if (request.Cursor is { Length: > 0 } cursor)
+        if (page.After is { } key)
         {
-            if (Cursors.TryDecodeRank(cursor, fingerprint, out var rank, out var pk) && SearchQueries.TierOfRank(rank) is { } tier)
-                after = new SearchAfter(tier, pk);
+            if (key.Rank is { } rank && SearchQueries.TierOfRank(rank) is { } tier)
+                after = new SearchAfter(tier, key.Id);
             else
                 errors.Add("cursor", "cursor is not a nextCursor of this search (same q and filters).");
         }
         if (errors.Any)
             return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var filter = new SearchFilter(q!, product, status, priority, from?.UtcDateTime, to?.UtcDateTime);
-        var result = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
+        var filter = new SearchFilter(q!, issues);
+        using var activity = telemetry.Start(filter);
+        var clock = Stopwatch.StartNew();
+        var found = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
         {
-            var found = await SearchQueries.SearchAsync(connection, transaction, filter, after, limit + 1, facets.Length > 0, token);
-            if (after is null && found.Total >= 0)
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "select ims.record_search(@q, @product, @total, @matched, @intentFiltered, @productFromQuery)",
-                    new
-                    {
-                        q = filter.Query, product = found.Interpretation.Product, total = (int)Math.Min(found.Total, int.MaxValue),
-                        matched = found.Interpretation.Query, intentFiltered = found.Interpretation.Dropped.Count > 0,
-                        productFromQuery = found.Interpretation.ProductFromQuery,
-                    },
-                    transaction, cancellationToken: token));
-            return found;
+            var result = await session.SearchIssuesAsync(filter, after, page.Take, facets.Length > 0);
+            if (after is null && result.Total >= 0)
+                await session.RecordSearchAsync(filter, result);
+            return result;
         }, cancellationToken);
 
-        var rows = result.Hits;
-        var items = rows.Take(limit).Select(row => row.ToHit()).ToList();
-        var next = rows.Count > limit ? Cursors.EncodeRank(fingerprint, rows[limit - 1].Rank, rows[limit - 1].IssuePk) : null;
-        var counts = result.Facets is { } all
+        var hits = page.PageOf(found.Hits, hit => new CursorKey(hit.IssuePk, hit.Rank), hit => hit.ToHit());
+        var counts = found.Facets is { } all
             ? new SearchFacets(facets.Contains("product") ? all.Product : null, facets.Contains("status") ? all.Status : null)
             : null;
-        return TypedResults.Ok(new SearchPage(filter.Query, items, Math.Max(result.Total, 0), next, result.TotalIsEstimate,
-            result.Interpretation, counts));
+        var answer = new SearchPage(hits.Items, hits.NextCursor, filter.Query, Math.Max(found.Total, 0), found.TotalIsEstimate,
+            found.Interpretation, counts);
+        var lastTier = hits.Items.Count > 0 ? SearchQueries.TierOfRank(hits.Items[^1].Rank) : null;
+        telemetry.Record(activity, answer, lastTier, firstPage: after is null, clock.Elapsed);
+        return TypedResults.Ok(answer);
     }
 
     /// <summary><c>facets=product,status</c>: the facets asked for, lower case (both are counted by the same scan).</summary>

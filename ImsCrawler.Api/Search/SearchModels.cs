@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using ImsCrawler.Api.Paging;
+
 namespace ImsCrawler.Api.Search;
 
 /// <param name="Q">Plain text or IMS syntax (<c>+must</c>, <c>-not</c>, <c>"a phrase"</c>, <c>a OR b</c>); Korean, Japanese, English; 1–500 characters.
@@ -7,11 +10,11 @@ namespace ImsCrawler.Api.Search;
 /// <param name="Priority">Issue priority, exact (case-insensitive).</param>
 /// <param name="From">Issues modified at or after (ISO 8601 date or date-time).</param>
 /// <param name="To">Issues modified before (ISO 8601 date or date-time).</param>
-/// <param name="Cursor">The <c>nextCursor</c> of the previous page (only valid for the same q and filters).</param>
-/// <param name="Limit">Hits per page, 1–100, default 20.</param>
 /// <param name="Facets">Comma-separated facets to count over all matches: <c>product</c> (family), <c>status</c>.</param>
 public sealed record SearchRequest(
-    string? Q, string? Product, string? Status, string? Priority, string? From, string? To, string? Cursor, int? Limit,
+    string? Q, string? Product, string? Status, string? Priority, string? From, string? To,
+    [property: Description(Keyset.CursorDescription)] string? Cursor,
+    [property: Description("Hits per page, 1–100, default 20.")] int? Limit,
     string? Facets = null);
 
 /// <param name="Rank">The ranking tier as a weight: 1.0 the title alone matches, 0.4 title and description, 0.2 with the
@@ -32,14 +35,15 @@ public sealed record SearchInterpretation(string Query, string? Product, bool Pr
 /// <summary>Matches per product family and per status (estimated and scaled when <c>totalIsEstimate</c>).</summary>
 public sealed record SearchFacets(IReadOnlyDictionary<string, long>? Product, IReadOnlyDictionary<string, long>? Status);
 
+/// <summary>A page of search hits: the page every list answers with, plus what a search knows about all its matches.</summary>
+/// <param name="Query">The <c>q</c> searched for.</param>
 /// <param name="Total">How many issues match the query and filters: exact up to 10,000, beyond that an estimate.</param>
-/// <param name="NextCursor">Pass as <c>cursor</c> for the next page; absent on the last page.</param>
 /// <param name="TotalIsEstimate">True when more than 10,000 issues match and <c>total</c> is the planner's estimate.</param>
 /// <param name="InterpretedAs">How <c>q</c> was read.</param>
 /// <param name="Facets">Present when <c>facets</c> was asked for.</param>
 public sealed record SearchPage(
-    string Query, IReadOnlyList<SearchHit> Items, long Total, string? NextCursor, bool TotalIsEstimate = false,
-    SearchInterpretation? InterpretedAs = null, SearchFacets? Facets = null);
+    IReadOnlyList<SearchHit> Items, string? NextCursor, string Query, long Total, bool TotalIsEstimate,
+    SearchInterpretation? InterpretedAs, SearchFacets? Facets) : Page<SearchHit>(Items, NextCursor);
 
 /// <summary>Issues like one issue, best first, with the same hit shape as search.</summary>
 public sealed record SimilarIssuesPage(string IssueId, IReadOnlyList<SearchHit> Items);

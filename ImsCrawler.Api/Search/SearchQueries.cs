@@ -1,22 +1,31 @@
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using ImsCrawler.Api.Data;
+using ImsCrawler.Api.Issues;
 using Npgsql;
 
 namespace ImsCrawler.Api.Search;
 
-/// <summary>Query and filters of one search (dates in UTC).</summary>
-public sealed record SearchFilter(
-    string Query, string? Product = null, string? Status = null, string? Priority = null,
-    DateTime? ModifiedFrom = null, DateTime? ModifiedTo = null);
+/// <summary>Query text and issue filters of one search.</summary>
+public sealed record SearchFilter(string Query, IssueFilter Issues);
 
 /// <summary>The keyset position after a hit: its ranking tier (1 title … 4 attachments) and issue_pk.</summary>
 public sealed record SearchAfter(int Tier, long IssuePk);
 
 /// <summary>One page of a search: hits, the total (-1 when PostgreSQL refused the query text), and how q was read.</summary>
 public sealed record SearchResult(
-    IReadOnlyList<SearchQueries.SearchRow> Hits, long Total, bool TotalIsEstimate, SearchInterpretation Interpretation,
-    SearchFacets? Facets);
+    IReadOnlyList<RankedIssue> Hits, long Total, bool TotalIsEstimate, SearchInterpretation Interpretation, SearchFacets? Facets);
+
+/// <summary>An issue found by search or similar issues, with its rank, the field that matched best and a snippet of it.</summary>
+public sealed record RankedIssue(
+    long IssuePk, string IssueId, string Title, string? Product, string? Status, string? Priority, DateTime? ModifiedDate,
+    float Rank, string MatchedIn, string? Snippet)
+{
+    public SearchHit ToHit() => new(IssueId, Title, Product, Status, Priority, ModifiedDate, Rank, MatchedIn, SearchTerms.ToHtml(Snippet));
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{IssueId} {Rank} {MatchedIn}");
+}
 
 /// <summary>
 /// The SQL of search and similar issues (sql/16): ims.interpret_search_query reads q, ims.search_issue_count counts
@@ -43,101 +52,92 @@ public static class SearchQueries
         $"StartSel={SearchTerms.StartMark}, StopSel={SearchTerms.StopMark}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \"";
 
     private const string CountSql = """
-        select i.query as Query, i.product as Product, i.product_from_query as ProductFromQuery, i.dropped as Dropped,
-               c.total as Total, c.is_estimate as IsEstimate, c.facets::text as Facets
+        select i.query, i.product, i.product_from_query, i.dropped, c.total, c.is_estimate, c.facets
         from ims.interpret_search_query(@q, @product) as i
         cross join lateral ims.search_issue_count(ims.parse_search_query(i.query), i.product, @status, @priority,
-            @modifiedFrom::timestamptz, @modifiedTo::timestamptz, @cap, @facets) as c
+            @from::timestamptz, @to::timestamptz, @cap, @facets) as c
         """;
 
     private const string PageSql = """
-        select p.issue_pk as IssuePk, p.rank as Rank
+        select p.issue_pk, p.rank
         from ims.search_issue_page(ims.parse_search_query(@q), @product, @status, @priority,
-            @modifiedFrom::timestamptz, @modifiedTo::timestamptz, @afterTier::int, @afterPk::bigint, @take) as p
+            @from::timestamptz, @to::timestamptz, @afterTier::int, @afterPk::bigint, @take) as p
         """;
+
+    private const string RecordSql = "select ims.record_search(@q, @product, @total, @matched, @intentFiltered, @productFromQuery)";
 
     /// <summary>
     /// One page of hits (<paramref name="take"/> rows after <paramref name="after"/>) with snippets, the number of all
     /// matches (-1 when PostgreSQL refused the query text: no hits, and the transaction is aborted), and facets when asked.
     /// </summary>
-    public static async Task<SearchResult> SearchAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        SearchFilter filter, SearchAfter? after, int take, bool facets, CancellationToken token)
+    public static async Task<SearchResult> SearchIssuesAsync(this UserSession session, SearchFilter filter, SearchAfter? after,
+        int take, bool facets)
     {
-        var refused = new SearchResult([], -1, false, new SearchInterpretation(filter.Query, filter.Product, false, []), null);
-        CountRow count;
-        List<(long IssuePk, float Rank)> ranked;
+        var issues = filter.Issues;
+        SearchCount count;
+        IReadOnlyList<(long IssuePk, float Rank)> ranked;
         try
         {
-            count = await connection.QuerySingleAsync<CountRow>(new CommandDefinition(CountSql, new
+            count = await session.QuerySingleAsync<SearchCount>(CountSql, new
             {
-                q = filter.Query, product = filter.Product, status = filter.Status, priority = filter.Priority,
-                modifiedFrom = filter.ModifiedFrom, modifiedTo = filter.ModifiedTo, cap = CountCap, facets,
-            }, transaction, cancellationToken: token));
-            ranked = (await connection.QueryAsync<(long IssuePk, float Rank)>(new CommandDefinition(PageSql, new
+                q = filter.Query, product = issues.Product, status = issues.Status, priority = issues.Priority,
+                from = issues.From?.UtcDateTime, to = issues.To?.UtcDateTime, cap = CountCap, facets,
+            });
+            ranked = await session.QueryAsync<(long, float)>(PageSql, new
             {
-                q = count.Query, product = count.Product, status = filter.Status, priority = filter.Priority,
-                modifiedFrom = filter.ModifiedFrom, modifiedTo = filter.ModifiedTo, afterTier = after?.Tier, afterPk = after?.IssuePk,
+                q = count.Query, product = count.Product, status = issues.Status, priority = issues.Priority,
+                from = issues.From?.UtcDateTime, to = issues.To?.UtcDateTime, afterTier = after?.Tier, afterPk = after?.IssuePk,
                 take,
-            }, transaction, cancellationToken: token))).AsList();
+            });
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.SyntaxError
                                                       || exception.SqlState.StartsWith("22", StringComparison.Ordinal))
         {
             // Defensive: text that the tsquery parser still refuses is "nothing searchable", never a 500. The
             // transaction is aborted now, so -1 tells the caller not to write anything more in it.
-            return refused;
+            return new SearchResult([], -1, false, new SearchInterpretation(filter.Query, issues.Product, false, []), null);
         }
 
         var interpretation = new SearchInterpretation(count.Query, count.Product, count.ProductFromQuery, count.Dropped ?? []);
-        var rows = await SnippetsAsync(connection, transaction, count.Query, ranked, token);
+        IReadOnlyList<RankedIssue> rows = ranked.Count == 0 ? [] : await session.QueryAsync<RankedIssue>(SnippetSql, new
+        {
+            q = count.Query,
+            pks = ranked.Select(hit => hit.IssuePk).ToArray(),
+            ranks = ranked.Select(hit => hit.Rank).ToArray(),
+            cjkTerms = SearchTerms.CjkTerms(count.Query),
+            options = HeadlineOptions,
+        });
         return new SearchResult(rows, count.Total, count.IsEstimate, interpretation, facets ? ToFacets(count.Facets) : null);
     }
 
-    private static async Task<List<SearchRow>> SnippetsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        string query, List<(long IssuePk, float Rank)> ranked, CancellationToken token)
-    {
-        if (ranked.Count == 0)
-            return [];
-        var snippets = (await connection.QueryAsync<SearchRow>(new CommandDefinition(SnippetSql, new
+    /// <summary>Records the first page of a search in the caller's history (ims.record_search).</summary>
+    public static Task RecordSearchAsync(this UserSession session, SearchFilter filter, SearchResult found) =>
+        session.ExecuteAsync(RecordSql, new
         {
-            q = query,
-            pks = ranked.Select(hit => hit.IssuePk).ToArray(),
-            cjkTerms = SearchTerms.CjkTerms(query),
-            options = HeadlineOptions,
-        }, transaction, cancellationToken: token))).ToDictionary(row => row.IssuePk);
-        var rows = new List<SearchRow>(ranked.Count);
-        foreach (var hit in ranked)
-        {
-            if (!snippets.TryGetValue(hit.IssuePk, out var row))
-                continue;
-            row.Rank = hit.Rank;
-            rows.Add(row);
-        }
-        return rows;
-    }
+            q = filter.Query, product = found.Interpretation.Product, total = (int)Math.Min(found.Total, int.MaxValue),
+            matched = found.Interpretation.Query, intentFiltered = found.Interpretation.Dropped.Count > 0,
+            productFromQuery = found.Interpretation.ProductFromQuery,
+        });
 
-    private static SearchFacets? ToFacets(string? json)
+    private static SearchFacets ToFacets(JsonElement? json)
     {
-        if (json is null)
+        if (json is not { ValueKind: JsonValueKind.Object } counts)
             return new SearchFacets(new Dictionary<string, long>(), new Dictionary<string, long>());
-        var counts = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, long>>>(json) ?? [];
-        return new SearchFacets(counts.GetValueOrDefault("product"), counts.GetValueOrDefault("status"));
+        var byFacet = counts.Deserialize<Dictionary<string, Dictionary<string, long>>>() ?? [];
+        return new SearchFacets(byFacet.GetValueOrDefault("product"), byFacet.GetValueOrDefault("status"));
     }
 
     /// <summary>Up to <paramref name="limit"/> issues like the given one (ims.similar_issues), best first.</summary>
-    public static async Task<IReadOnlyList<SearchRow>> SimilarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        long issuePk, int limit, CancellationToken token) =>
-        (await connection.QueryAsync<SearchRow>(new CommandDefinition(SimilarSql, new { pk = issuePk, limit, options = HeadlineOptions },
-            transaction, cancellationToken: token))).AsList();
+    public static Task<IReadOnlyList<RankedIssue>> SimilarIssuesAsync(this UserSession session, long issuePk, int limit) =>
+        session.QueryAsync<RankedIssue>(SimilarSql, new { pk = issuePk, limit, options = HeadlineOptions });
 
     // The shared terms are lexemes already: their OR is the query ts_headline marks in the description (Latin words).
     private const string SimilarSql = """
-        select i.issue_pk as IssuePk, i.issue_id as IssueId, i.title as Title, i.product as Product, i.status as Status,
-               i.priority as Priority, i.modified_date as ModifiedDate, s.score as Rank,
-               case when s.shared && tsvector_to_array(ims.search_title(d.document)) then 'title' else 'description' end as MatchedIn,
+        select i.issue_pk, i.issue_id, i.title, i.product, i.status, i.priority, i.modified_date, s.score as rank,
+               case when s.shared && tsvector_to_array(ims.search_title(d.document)) then 'title' else 'description' end as matched_in,
                ts_headline('english'::regconfig, left(coalesce(nullif(i.description, ''), i.title), 100000),
                            coalesce(nullif(array_to_string(array(select quote_literal(l) from unnest(s.shared) as l), ' | '), '')::tsquery,
-                                    ''::tsquery), @options) as Snippet
+                                    ''::tsquery), @options) as snippet
         from ims.similar_issues(@pk, @limit) as s
         join ims.issues i on i.issue_pk = s.issue_pk
         join ims.issue_search_documents d on d.issue_pk = s.issue_pk
@@ -149,11 +149,10 @@ public static class SearchQueries
     // first query run found (strpos), since ts_headline cannot see bigram matches; otherwise ts_headline.
     // Attachment rows stay under RLS: when the caller cannot see the text that matched, the title is shown.
     private const string SnippetSql = """
-        select i.issue_pk as IssuePk, i.issue_id as IssueId, i.title as Title, i.product as Product,
-               i.status as Status, i.priority as Priority, i.modified_date as ModifiedDate, best.field as MatchedIn,
+        select i.issue_pk, i.issue_id, i.title, i.product, i.status, i.priority, i.modified_date, h.rank, best.field as matched_in,
                coalesce(cjk.snippet,
-                        ts_headline('english'::regconfig, left(coalesce(nullif(body.text, ''), i.title), 100000), query.q, @options)) as Snippet
-        from unnest(@pks::bigint[]) as h(issue_pk)
+                        ts_headline('english'::regconfig, left(coalesce(nullif(body.text, ''), i.title), 100000), query.q, @options)) as snippet
+        from unnest(@pks::bigint[], @ranks::real[]) with ordinality as h(issue_pk, rank, n)
         cross join (select ims.parse_search_query(@q) as q) as query
         join ims.issues i on i.issue_pk = h.issue_pk
         join ims.issue_search_documents d on d.issue_pk = h.issue_pk
@@ -184,35 +183,9 @@ public static class SearchQueries
             order by t.n
             limit 1
         ) as cjk on true
+        order by h.n
         """;
 
-    private sealed class CountRow
-    {
-        public string Query { get; set; } = "";
-        public string? Product { get; set; }
-        public bool ProductFromQuery { get; set; }
-        public string[]? Dropped { get; set; }
-        public long Total { get; set; }
-        public bool IsEstimate { get; set; }
-        public string? Facets { get; set; }
-    }
-
-    public sealed class SearchRow
-    {
-        public long IssuePk { get; set; }
-        public string IssueId { get; set; } = "";
-        public string Title { get; set; } = "";
-        public string? Product { get; set; }
-        public string? Status { get; set; }
-        public string? Priority { get; set; }
-        public DateTime? ModifiedDate { get; set; }
-        public string MatchedIn { get; set; } = "title";
-        public string? Snippet { get; set; }
-        public float Rank { get; set; }
-
-        public SearchHit ToHit() => new(IssueId, Title, Product, Status, Priority, ModifiedDate, Rank, MatchedIn,
-            SearchTerms.ToHtml(Snippet));
-
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{IssueId} {Rank} {MatchedIn}");
-    }
+    private sealed record SearchCount(
+        string Query, string? Product, bool ProductFromQuery, string[]? Dropped, long Total, bool IsEstimate, JsonElement? Facets);
 }

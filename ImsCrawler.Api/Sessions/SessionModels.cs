@@ -1,34 +1,137 @@
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using ImsCrawler.Api.Identity;
+using ImsCrawler.Api.Paging;
 
 namespace ImsCrawler.Api.Sessions;
 
 /// <param name="SessionUuid">Optional client-chosen id: retrying with the same one returns the existing session (200).</param>
 public sealed record StartSessionRequest(
     string? SessionUuid, string? Product, string? OriginalQuery, string? ParsedQuery, string? QueryLanguage,
-    int? MaxResults, bool? CrawlRelated, JsonElement? Metadata);
+    int? MaxResults, bool? CrawlRelated, JsonElement? Metadata)
+{
+    public void Validate(RequestErrors errors)
+    {
+        if (SessionUuid is not null)
+        {
+            errors.Required("sessionUuid", SessionUuid, 100);
+            if (SessionUuid.Any(char.IsWhiteSpace) || SessionUuid.Contains('/'))
+                errors.Add("sessionUuid", "sessionUuid must not contain whitespace or '/'.");
+        }
+        errors.Required("product", Product, 100);
+        errors.Required("originalQuery", OriginalQuery, 10_000);
+        errors.MaxLength("parsedQuery", ParsedQuery, 10_000);
+        errors.MaxLength("queryLanguage", QueryLanguage, 10);
+        errors.Range("maxResults", MaxResults, 1, 100_000);
+        errors.JsonObject("metadata", Metadata);
+    }
+}
 
 /// <summary>Absent counters keep their current value (0 or null).</summary>
 public sealed record CompleteSessionRequest(
     string? Status, int? TotalIssuesFound, int? IssuesCrawled, int? AttachmentsDownloaded, int? FailedIssues,
-    int? RelatedIssues, int? SearchTimeMs, int? CrawlTimeMs, int? AvgIssueTimeMs, int? ParallelWorkers, string? DataPath);
+    int? RelatedIssues, int? SearchTimeMs, int? CrawlTimeMs, int? AvgIssueTimeMs, int? ParallelWorkers, string? DataPath)
+{
+    public static readonly string[] FinalStatuses = ["completed", "failed", "cancelled"];
+
+    public void Validate(RequestErrors errors)
+    {
+        if (string.IsNullOrEmpty(Status))
+            errors.Add("status", "status is required.");
+        errors.OneOf("status", Status, FinalStatuses);
+        foreach (var (field, value) in Counters())
+            errors.Range(field, value, 0, int.MaxValue);
+        errors.MaxLength("dataPath", DataPath, 4096);
+    }
+
+    /// <summary>Whether completing <paramref name="session"/> (already finished) this way would leave it as it is.</summary>
+    public bool WouldLeaveUnchanged(SessionResponse session) =>
+        Status == session.Status
+        && Same(TotalIssuesFound, session.TotalIssuesFound) && Same(IssuesCrawled, session.IssuesCrawled)
+        && Same(AttachmentsDownloaded, session.AttachmentsDownloaded) && Same(FailedIssues, session.FailedIssues)
+        && Same(RelatedIssues, session.RelatedIssues) && Same(SearchTimeMs, session.SearchTimeMs)
+        && Same(CrawlTimeMs, session.CrawlTimeMs) && Same(AvgIssueTimeMs, session.AvgIssueTimeMs)
+        && Same(ParallelWorkers, session.ParallelWorkers)
+        && (DataPath is null || DataPath == session.DataPath);
+
+    private (string Field, int? Value)[] Counters() =>
+    [
+        ("totalIssuesFound", TotalIssuesFound), ("issuesCrawled", IssuesCrawled),
+        ("attachmentsDownloaded", AttachmentsDownloaded), ("failedIssues", FailedIssues),
+        ("relatedIssues", RelatedIssues), ("searchTimeMs", SearchTimeMs), ("crawlTimeMs", CrawlTimeMs),
+        ("avgIssueTimeMs", AvgIssueTimeMs), ("parallelWorkers", ParallelWorkers),
+    ];
+
+    private static bool Same(int? requested, int? stored) => requested is null || requested == stored;
+}
 
 public sealed record SessionErrorRequest(
-    string? ErrorType, string? Severity, string? Message, JsonElement? Detail, DateTimeOffset? OccurredAt);
+    string? ErrorType, string? Severity, string? Message, JsonElement? Detail, DateTimeOffset? OccurredAt)
+{
+    private static readonly string[] Severities = ["error", "warning", "info"];
+
+    public static void Validate(RequestErrors errors, SessionErrorRequest[] batch) =>
+        SessionBatch.Validate(errors, batch, "error", (item, at) =>
+        {
+            errors.Required($"{at}.message", item.Message, 100_000);
+            errors.MaxLength($"{at}.errorType", item.ErrorType, 50);
+            errors.OneOf($"{at}.severity", item.Severity, Severities);
+        });
+}
 
 /// <summary>A search_queries row; product and queryLanguage default to the session's.</summary>
 public sealed record SearchQueryRequest(
     string? OriginalQuery, string? ParsedQuery, string? QueryLanguage, string? Product, int? ResultsCount,
-    string? ParsingMethod, decimal? ParsingConfidence, bool? SynonymExpanded, bool? IntentFiltered, DateTimeOffset? QueriedAt);
+    string? ParsingMethod, decimal? ParsingConfidence, bool? SynonymExpanded, bool? IntentFiltered, DateTimeOffset? QueriedAt)
+{
+    public static void Validate(RequestErrors errors, SearchQueryRequest[] batch) =>
+        SessionBatch.Validate(errors, batch, "query", (item, at) =>
+        {
+            errors.Required($"{at}.originalQuery", item.OriginalQuery, 10_000);
+            errors.MaxLength($"{at}.parsedQuery", item.ParsedQuery, 10_000);
+            errors.MaxLength($"{at}.queryLanguage", item.QueryLanguage, 10);
+            errors.MaxLength($"{at}.product", item.Product, 100);
+            errors.MaxLength($"{at}.parsingMethod", item.ParsingMethod, 50);
+            errors.Range($"{at}.resultsCount", item.ResultsCount, 0, int.MaxValue);
+            if (item.ParsingConfidence is < 0m or > 999.99m)
+                errors.Add($"{at}.parsingConfidence", $"{at}.parsingConfidence must be between 0 and 999.99.");
+        });
+}
 
-/// <param name="BeforeId">Keyset cursor (sessions come newest first): the <c>nextBeforeId</c> of the previous page.</param>
-/// <param name="Limit">1–200, default 50.</param>
-/// <param name="Product">Product family (<c>OpenFrame</c> matches <c>OpenFrame Batch</c>).</param>
-/// <param name="Status"><c>running</c>, <c>completed</c>, <c>failed</c> or <c>cancelled</c>.</param>
-/// <param name="StartedFrom">Started at or after (ISO 8601 date or date-time).</param>
-/// <param name="StartedTo">Started before.</param>
+/// <summary>The batches a session records (errors, search queries): a JSON array of 1 to <see cref="MaxItems"/> objects.</summary>
+public static class SessionBatch
+{
+    public const int MaxItems = 1000;
+
+    public static void Validate<T>(RequestErrors errors, T[] batch, string noun, Action<T, string> validateItem)
+    {
+        if (batch.Length == 0)
+            errors.Add("body", "Send a JSON array with at least one item.");
+        else if (batch.Length > MaxItems)
+            errors.Add("body", string.Create(CultureInfo.InvariantCulture, $"Send at most {MaxItems} items per request."));
+        for (var i = 0; i < batch.Length; i++)
+        {
+            if (batch[i] is null)
+                errors.Add($"[{i}]", $"Each {noun} must be an object.");
+            else
+                validateItem(batch[i], $"[{i}]");
+        }
+    }
+}
+
 public sealed record ListSessionsRequest(
-    long? BeforeId, int? Limit, string? Product = null, string? Status = null, string? StartedFrom = null, string? StartedTo = null);
+    [property: Description(Keyset.CursorDescription)] string? Cursor,
+    [property: Description("Sessions per page, 1–200, default 50.")] int? Limit,
+    [property: Description("Product family (OpenFrame also matches OpenFrame Batch).")] string? Product = null,
+    [property: Description("running, completed, failed or cancelled.")] string? Status = null,
+    [property: Description("Started at or after (ISO 8601 date or date-time).")] string? From = null,
+    [property: Description("Started before (ISO 8601 date or date-time).")] string? To = null);
+
+/// <summary>The sessions a list shows: product family, status, started from (inclusive) to (exclusive).</summary>
+public sealed record SessionFilter(string? Product, string? Status, DateTimeOffset? From, DateTimeOffset? To);
 
 /// <param name="OlderThanDays">Delete sessions started more than this many days ago (0–36500).</param>
 /// <param name="UserId">Admins only: whose sessions (default: the caller's own).</param>
@@ -45,114 +148,72 @@ public sealed record SessionIssue(
 public sealed record SessionError(long ErrorId, string? ErrorType, string? Severity, string? Message, JsonElement? Detail, DateTime? OccurredAt);
 
 /// <summary>
+/// A crawl session (ims.crawl_sessions). Read by Dapper through its properties and extended by
+/// <see cref="SessionDetailResponse"/>, so that the session's fields are declared once.
+/// </summary>
+public record SessionResponse
+{
+    public required long SessionId { get; init; }
+    public required string SessionUuid { get; init; }
+    public required int UserId { get; init; }
+    public required string Product { get; init; }
+    public required string OriginalQuery { get; init; }
+    public required string ParsedQuery { get; init; }
+    public required string? QueryLanguage { get; init; }
+    public required int? MaxResults { get; init; }
+    public required bool CrawlRelated { get; init; }
+    public required string Status { get; init; }
+    public required DateTime StartedAt { get; init; }
+    public required DateTime? CompletedAt { get; init; }
+    public required int? DurationSeconds { get; init; }
+    public required int TotalIssuesFound { get; init; }
+    public required int IssuesCrawled { get; init; }
+    public required int AttachmentsDownloaded { get; init; }
+    public required int FailedIssues { get; init; }
+    public required int RelatedIssues { get; init; }
+    public required int? SearchTimeMs { get; init; }
+    public required int? CrawlTimeMs { get; init; }
+    public required int? AvgIssueTimeMs { get; init; }
+    public required int? ParallelWorkers { get; init; }
+    public required string? DataPath { get; init; }
+    public required JsonElement Metadata { get; init; }
+}
+
+/// <summary>What ims.v_session_detail adds to a session: its owner's name and its counts.</summary>
+public sealed record SessionCounts(string? Username, long LinkedIssues, long IssuesWithErrors, long ErrorCount, long AttachmentCount);
+
+/// <summary>
 /// A session as ims.v_session_detail shows it (the session, its owner and counts), with its linked issues in
 /// crawl order and its errors, newest first (at most <see cref="MaxIssues"/> and <see cref="MaxErrors"/>;
 /// the counts are always complete).
 /// </summary>
-public sealed record SessionDetailResponse(
-    long SessionId, string SessionUuid, int UserId, string? Username, string Product, string OriginalQuery, string ParsedQuery,
-    string? QueryLanguage, int? MaxResults, bool CrawlRelated, string Status, DateTime StartedAt, DateTime? CompletedAt,
-    int? DurationSeconds, int TotalIssuesFound, int IssuesCrawled, int AttachmentsDownloaded, int FailedIssues,
-    int RelatedIssues, int? SearchTimeMs, int? CrawlTimeMs, int? AvgIssueTimeMs, int? ParallelWorkers, string? DataPath,
-    JsonElement Metadata, long LinkedIssues, long IssuesWithErrors, long ErrorCount, long AttachmentCount,
-    IReadOnlyList<SessionIssue> Issues, IReadOnlyList<SessionError> Errors)
+public sealed record SessionDetailResponse : SessionResponse
 {
     public const int MaxIssues = 1000;
     public const int MaxErrors = 500;
+
+    [SetsRequiredMembers]
+    public SessionDetailResponse(SessionResponse session, SessionCounts counts, IReadOnlyList<SessionIssue> issues,
+        IReadOnlyList<SessionError> errors) : base(session)
+    {
+        (Username, LinkedIssues, IssuesWithErrors, ErrorCount, AttachmentCount) = counts;
+        Issues = issues;
+        Errors = errors;
+    }
+
+    /// <summary>For readers of the JSON.</summary>
+    [JsonConstructor]
+    public SessionDetailResponse()
+    {
+    }
+
+    public required string? Username { get; init; }
+    public required long LinkedIssues { get; init; }
+    public required long IssuesWithErrors { get; init; }
+    public required long ErrorCount { get; init; }
+    public required long AttachmentCount { get; init; }
+    public required IReadOnlyList<SessionIssue> Issues { get; init; }
+    public required IReadOnlyList<SessionError> Errors { get; init; }
 }
-
-public sealed record SessionResponse(
-    long SessionId, string SessionUuid, int UserId, string Product, string OriginalQuery, string ParsedQuery,
-    string? QueryLanguage, int? MaxResults, bool CrawlRelated, string Status, DateTime StartedAt, DateTime? CompletedAt,
-    int? DurationSeconds, int TotalIssuesFound, int IssuesCrawled, int AttachmentsDownloaded, int FailedIssues,
-    int RelatedIssues, int? SearchTimeMs, int? CrawlTimeMs, int? AvgIssueTimeMs, int? ParallelWorkers, string? DataPath,
-    JsonElement Metadata);
-
-public sealed record SessionPage(IReadOnlyList<SessionResponse> Items, long? NextBeforeId);
 
 public sealed record BatchResponse(int Count, IReadOnlyList<long> Ids);
-
-internal class SessionRow
-{
-    public const string Columns = """
-        session_id as SessionId, session_uuid as SessionUuid, user_id as UserId, product as Product,
-        original_query as OriginalQuery, parsed_query as ParsedQuery, query_language as QueryLanguage,
-        max_results as MaxResults, coalesce(crawl_related, false) as CrawlRelated, coalesce(status, 'running') as Status,
-        started_at as StartedAt, completed_at as CompletedAt, duration_seconds as DurationSeconds,
-        coalesce(total_issues_found, 0) as TotalIssuesFound, coalesce(issues_crawled, 0) as IssuesCrawled,
-        coalesce(attachments_downloaded, 0) as AttachmentsDownloaded, coalesce(failed_issues, 0) as FailedIssues,
-        coalesce(related_issues, 0) as RelatedIssues, search_time_ms as SearchTimeMs, crawl_time_ms as CrawlTimeMs,
-        avg_issue_time_ms as AvgIssueTimeMs, parallel_workers as ParallelWorkers, data_path as DataPath,
-        coalesce(metadata, '{}'::jsonb)::text as Metadata
-        """;
-
-    public long SessionId { get; set; }
-    public string SessionUuid { get; set; } = "";
-    public int UserId { get; set; }
-    public string Product { get; set; } = "";
-    public string OriginalQuery { get; set; } = "";
-    public string ParsedQuery { get; set; } = "";
-    public string? QueryLanguage { get; set; }
-    public int? MaxResults { get; set; }
-    public bool CrawlRelated { get; set; }
-    public string Status { get; set; } = "";
-    public DateTime StartedAt { get; set; }
-    public DateTime? CompletedAt { get; set; }
-    public int? DurationSeconds { get; set; }
-    public int TotalIssuesFound { get; set; }
-    public int IssuesCrawled { get; set; }
-    public int AttachmentsDownloaded { get; set; }
-    public int FailedIssues { get; set; }
-    public int RelatedIssues { get; set; }
-    public int? SearchTimeMs { get; set; }
-    public int? CrawlTimeMs { get; set; }
-    public int? AvgIssueTimeMs { get; set; }
-    public int? ParallelWorkers { get; set; }
-    public string? DataPath { get; set; }
-    public string Metadata { get; set; } = "{}";
-
-    public SessionResponse ToResponse() => new(SessionId, SessionUuid, UserId, Product, OriginalQuery, ParsedQuery,
-        QueryLanguage, MaxResults, CrawlRelated, Status, StartedAt, CompletedAt, DurationSeconds, TotalIssuesFound,
-        IssuesCrawled, AttachmentsDownloaded, FailedIssues, RelatedIssues, SearchTimeMs, CrawlTimeMs, AvgIssueTimeMs,
-        ParallelWorkers, DataPath, Json.Parse(Metadata) ?? default);
-
-    /// <summary>Whether completing with <paramref name="request"/> would leave this finished session as it is.</summary>
-    public bool Matches(CompleteSessionRequest request) =>
-        Status == request.Status
-        && Same(request.TotalIssuesFound, TotalIssuesFound) && Same(request.IssuesCrawled, IssuesCrawled)
-        && Same(request.AttachmentsDownloaded, AttachmentsDownloaded) && Same(request.FailedIssues, FailedIssues)
-        && Same(request.RelatedIssues, RelatedIssues) && Same(request.SearchTimeMs, SearchTimeMs)
-        && Same(request.CrawlTimeMs, CrawlTimeMs) && Same(request.AvgIssueTimeMs, AvgIssueTimeMs)
-        && Same(request.ParallelWorkers, ParallelWorkers)
-        && (request.DataPath is null || request.DataPath == DataPath);
-
-    private static bool Same(int? requested, int? stored) => requested is null || requested == stored;
-}
-
-/// <summary>A session as ims.v_session_detail shows it: the row plus its owner and counts.</summary>
-internal sealed class SessionDetailRow : SessionRow
-{
-    public string? Username { get; set; }
-    public long LinkedIssues { get; set; }
-    public long IssuesWithErrors { get; set; }
-    public long ErrorCount { get; set; }
-    public long AttachmentCount { get; set; }
-
-    public SessionDetailResponse ToDetail(IReadOnlyList<SessionIssue> issues, IReadOnlyList<SessionError> errors) => new(
-        SessionId, SessionUuid, UserId, Username, Product, OriginalQuery, ParsedQuery, QueryLanguage, MaxResults, CrawlRelated,
-        Status, StartedAt, CompletedAt, DurationSeconds, TotalIssuesFound, IssuesCrawled, AttachmentsDownloaded, FailedIssues,
-        RelatedIssues, SearchTimeMs, CrawlTimeMs, AvgIssueTimeMs, ParallelWorkers, DataPath, Json.Parse(Metadata) ?? default,
-        LinkedIssues, IssuesWithErrors, ErrorCount, AttachmentCount, issues, errors);
-}
-
-internal sealed class SessionErrorRow
-{
-    public long ErrorId { get; set; }
-    public string? ErrorType { get; set; }
-    public string? Severity { get; set; }
-    public string? Message { get; set; }
-    public string? Detail { get; set; }
-    public DateTime? OccurredAt { get; set; }
-
-    public SessionError ToError() => new(ErrorId, ErrorType, Severity, Message, Json.Parse(Detail), OccurredAt);
-}

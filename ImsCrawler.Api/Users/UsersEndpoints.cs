@@ -1,9 +1,9 @@
-using Dapper;
+using System.Globalization;
 using ImsCrawler.Api.Audit;
 using ImsCrawler.Api.Data;
 using ImsCrawler.Api.Identity;
+using ImsCrawler.Api.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace ImsCrawler.Api.Users;
 
@@ -13,8 +13,7 @@ namespace ImsCrawler.Api.Users;
 /// </summary>
 public static class UsersEndpoints
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
+    private static readonly Keyset Users = new("users");
     private static readonly string[] Roles = [DatabaseUser.Admin, DatabaseUser.User, DatabaseUser.ReadOnly];
 
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
@@ -23,7 +22,9 @@ public static class UsersEndpoints
         api.MapPost("/", CreateUser).WithName(nameof(CreateUser))
             .WithSummary("Create a user (admin)").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/", ListUsers).WithName(nameof(ListUsers))
-            .WithSummary("List users, keyset-paged by user id (admin)");
+            .WithSummary("List users by user id (admin)")
+            .WithDescription("Keyset-paged: pass `nextCursor` back as `cursor`; `limit` 1–200, default 50.")
+            .ProducesValidationProblem();
         api.MapGet("/{id}", GetUser).WithName(nameof(GetUser))
             .WithSummary("Get one user (admin)");
         api.MapPatch("/{id}", UpdateUser).WithName(nameof(UpdateUser))
@@ -59,56 +60,36 @@ public static class UsersEndpoints
         if (errors.Any)
             return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var caller = http.User.GetDatabaseUser();
-        var user = await database.RunAsync(caller, async (connection, transaction, token) =>
+        var user = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
         {
-            var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition($"""
-                insert into ims.users (username, email, full_name, department, role, preferences)
-                values (@Username, nullif(@Email, ''), nullif(@FullName, ''), nullif(@Department, ''),
-                        coalesce(@Role, 'user'), coalesce(@preferences::jsonb, jsonb_build_object()))
-                on conflict (username) do nothing
-                returning {UserRow.Columns}
-                """, new { request.Username, request.Email, request.FullName, request.Department, request.Role, preferences = Json.Raw(request.Preferences) },
-                transaction, cancellationToken: token));
-            if (row is not null)
-                await AuditLog.WriteAsync(connection, transaction, http, caller.UserId, "user.created", "user",
-                    row.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), row.ToResponse(), token);
-            return row;
+            var created = await session.InsertUserAsync(request);
+            if (created is not null)
+                await session.WriteAuditAsync(http, "user.created", "user", Id(created.UserId), created);
+            return created;
         }, cancellationToken);
 
         if (user is null)
             return Conflict($"A user named '{request.Username}' already exists.");
-        return TypedResults.Created($"/api/users/{user.UserId}", user.ToResponse());
+        return TypedResults.Created($"/api/users/{user.UserId}", user);
     }
 
-    public static async Task<Results<Ok<UserPage>, ValidationProblem>> ListUsers(
+    public static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> ListUsers(
         [AsParameters] ListUsersRequest request, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
     {
-        var limit = request.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["limit"] = [$"limit must be between 1 and {MaxLimit}."],
-            });
+        var errors = new RequestErrors();
+        var page = Users.Read(errors, request.Limit, request.Cursor);
+        if (errors.Any)
+            return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var rows = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
-            (await connection.QueryAsync<UserRow>(new CommandDefinition($"""
-                select {UserRow.Columns} from ims.users
-                where user_id > coalesce(@AfterId, 0)
-                order by user_id
-                limit @limit
-                """, new { request.AfterId, limit }, transaction, cancellationToken: token))).AsList(), cancellationToken);
-
-        var items = rows.Select(row => row.ToResponse()).ToList();
-        return TypedResults.Ok(new UserPage(items, items.Count == limit ? items[^1].UserId : null));
+        var rows = await database.RunAsync(http.User.GetDatabaseUser(), session => session.ListUsersAsync(page), cancellationToken);
+        return TypedResults.Ok(page.PageOf(rows, user => new CursorKey(user.UserId)));
     }
 
     public static async Task<Results<Ok<UserResponse>, NotFound>> GetUser(
         int id, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
     {
-        var row = await database.RunAsync(http.User.GetDatabaseUser(),
-            (connection, transaction, token) => FindUserAsync(connection, transaction, id, token), cancellationToken);
-        return row is null ? TypedResults.NotFound() : TypedResults.Ok(row.ToResponse());
+        var user = await database.RunAsync(http.User.GetDatabaseUser(), session => session.FindUserAsync(id), cancellationToken);
+        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user);
     }
 
     public static async Task<Results<Ok<UserResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateUser(
@@ -123,31 +104,18 @@ public static class UsersEndpoints
         if (id == caller.UserId && (request.IsActive == false || request.Role is not (null or DatabaseUser.Admin)))
             return Conflict("Administrators cannot deactivate or demote themselves; ask another administrator.");
 
-        var row = await database.RunAsync(caller, async (connection, transaction, token) =>
+        var user = await database.RunAsync(caller, async session =>
         {
-            var before = await FindUserAsync(connection, transaction, id, token, forUpdate: true);
-            if (before is null)
+            if (await session.FindUserAsync(id, forUpdate: true) is not { } before)
                 return null;
-            var after = await connection.QuerySingleAsync<UserRow>(new CommandDefinition($"""
-                update ims.users set
-                    email = case when @Email::text is null then email else nullif(@Email, '') end,
-                    full_name = case when @FullName::text is null then full_name else nullif(@FullName, '') end,
-                    department = case when @Department::text is null then department else nullif(@Department, '') end,
-                    role = coalesce(@Role, role),
-                    preferences = coalesce(@preferences::jsonb, preferences),
-                    is_active = coalesce(@IsActive, is_active)
-                where user_id = @id
-                returning {UserRow.Columns}
-                """, new { id, request.Email, request.FullName, request.Department, request.Role, preferences = Json.Raw(request.Preferences), request.IsActive },
-                transaction, cancellationToken: token));
-            var revoked = request.IsActive == false ? await RevokeAllKeysAsync(connection, transaction, id, token) : 0;
-            await AuditLog.WriteAsync(connection, transaction, http, caller.UserId, "user.updated", "user",
-                id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { user = after.ToResponse(), revokedKeys = revoked },
-                token, oldValue: before.ToResponse());
+            var after = await session.UpdateUserAsync(id, request);
+            var revoked = request.IsActive == false ? await session.RevokeAllKeysAsync(id) : 0;
+            await session.WriteAuditAsync(http, "user.updated", "user", Id(id), new { user = after, revokedKeys = revoked },
+                oldValue: before);
             return after;
         }, cancellationToken);
 
-        return row is null ? TypedResults.NotFound() : TypedResults.Ok(row.ToResponse());
+        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user);
     }
 
     public static async Task<Results<Ok<UserResponse>, NotFound, ProblemHttpResult>> DeactivateUser(
@@ -157,20 +125,16 @@ public static class UsersEndpoints
         if (id == caller.UserId)
             return Conflict("Administrators cannot deactivate themselves; ask another administrator.");
 
-        var row = await database.RunAsync(caller, async (connection, transaction, token) =>
+        var user = await database.RunAsync(caller, async session =>
         {
-            var after = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition($"""
-                update ims.users set is_active = false where user_id = @id returning {UserRow.Columns}
-                """, new { id }, transaction, cancellationToken: token));
-            if (after is null)
+            if (await session.DeactivateUserAsync(id) is not { } after)
                 return null;
-            var revoked = await RevokeAllKeysAsync(connection, transaction, id, token);
-            await AuditLog.WriteAsync(connection, transaction, http, caller.UserId, "user.deactivated", "user",
-                id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { revokedKeys = revoked }, token);
+            var revoked = await session.RevokeAllKeysAsync(id);
+            await session.WriteAuditAsync(http, "user.deactivated", "user", Id(id), new { revokedKeys = revoked });
             return after;
         }, cancellationToken);
 
-        return row is null ? TypedResults.NotFound() : TypedResults.Ok(row.ToResponse());
+        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user);
     }
 
     public static async Task<Results<Created<CreatedApiKeyResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CreateApiKey(
@@ -181,22 +145,15 @@ public static class UsersEndpoints
         if (errors.Any)
             return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var caller = http.User.GetDatabaseUser();
         var key = ApiKeys.Generate();
-        var (found, created) = await database.RunAsync(caller, async (connection, transaction, token) =>
+        var (found, created) = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
         {
-            var user = await FindUserAsync(connection, transaction, id, token, forUpdate: true);
+            var user = await session.FindUserAsync(id, forUpdate: true);
             if (user is null || !user.IsActive)
-                return (user, (ApiKeyRow?)null);
-            var row = await connection.QuerySingleAsync<ApiKeyRow>(new CommandDefinition($"""
-                insert into ims.api_keys (user_id, name, key_prefix, key_hash)
-                values (@id, @name, @prefix, @hash)
-                returning {ApiKeyRow.Columns}
-                """, new { id, name = request.Name!.Trim(), prefix = ApiKeys.Prefix(key), hash = ApiKeys.Hash(key) },
-                transaction, cancellationToken: token));
-            await AuditLog.WriteAsync(connection, transaction, http, caller.UserId, "key.created", "api_key",
-                row.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture), row.ToResponse(), token);
-            return (user, row);
+                return (user, (ApiKeyResponse?)null);
+            var stored = await session.InsertKeyAsync(id, request.Name!.Trim(), ApiKeys.Prefix(key), ApiKeys.Hash(key));
+            await session.WriteAuditAsync(http, "key.created", "api_key", Id(stored.KeyId), stored);
+            return (user, stored);
         }, cancellationToken);
 
         if (found is null)
@@ -210,10 +167,8 @@ public static class UsersEndpoints
     public static async Task<Results<Ok<IReadOnlyList<ApiKeyResponse>>, NotFound>> ListApiKeys(
         int id, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
     {
-        var keys = await database.RunAsync(http.User.GetDatabaseUser(), async (connection, transaction, token) =>
-            await FindUserAsync(connection, transaction, id, token) is null
-                ? null
-                : await ListKeysAsync(connection, transaction, id, token), cancellationToken);
+        var keys = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
+            await session.FindUserAsync(id) is null ? null : await session.ListKeysAsync(id), cancellationToken);
         return keys is null ? TypedResults.NotFound() : TypedResults.Ok(keys);
     }
 
@@ -221,23 +176,12 @@ public static class UsersEndpoints
     public static async Task<Results<NoContent, NotFound>> RevokeApiKey(
         int id, long keyId, HttpContext http, UserDatabase database, CancellationToken cancellationToken)
     {
-        var caller = http.User.GetDatabaseUser();
-        var found = await database.RunAsync(caller, async (connection, transaction, token) =>
+        var found = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
         {
-            var state = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
-                with target as (
-                    select key_id, revoked_at from ims.api_keys where key_id = @keyId and user_id = @id for update
-                ), revoked as (
-                    update ims.api_keys k set revoked_at = now()
-                    from target t where k.key_id = t.key_id and t.revoked_at is null
-                    returning k.key_id
-                )
-                select exists (select 1 from revoked) from target
-                """, new { id, keyId }, transaction, cancellationToken: token));
-            if (state is true)
-                await AuditLog.WriteAsync(connection, transaction, http, caller.UserId, "key.revoked", "api_key",
-                    keyId.ToString(System.Globalization.CultureInfo.InvariantCulture), new { userId = id }, token);
-            return state is not null;
+            var revoked = await session.RevokeKeyAsync(id, keyId);
+            if (revoked is true)
+                await session.WriteAuditAsync(http, "key.revoked", "api_key", Id(keyId), new { userId = id });
+            return revoked is not null;
         }, cancellationToken);
         return found ? TypedResults.NoContent() : TypedResults.NotFound();
     }
@@ -246,11 +190,11 @@ public static class UsersEndpoints
     public static async Task<Ok<MeResponse>> GetMe(HttpContext http, UserDatabase database, CancellationToken cancellationToken)
     {
         var caller = http.User.GetDatabaseUser();
-        var me = await database.RunAsync(caller, async (connection, transaction, token) =>
+        var me = await database.RunAsync(caller, async session =>
         {
-            var user = await FindUserAsync(connection, transaction, caller.UserId, token)
+            var user = await session.FindUserAsync(caller.UserId)
                 ?? throw new InvalidOperationException($"The authenticated user {caller.UserId} is not visible to itself.");
-            return new MeResponse(user.ToResponse(), await ListKeysAsync(connection, transaction, caller.UserId, token));
+            return new MeResponse(user, await session.ListKeysAsync(caller.UserId));
         }, cancellationToken);
         return TypedResults.Ok(me);
     }
@@ -267,24 +211,7 @@ public static class UsersEndpoints
         errors.JsonObject("preferences", preferences);
     }
 
-    private static Task<UserRow?> FindUserAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int id,
-        CancellationToken token, bool forUpdate = false) =>
-        connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
-            $"select {UserRow.Columns} from ims.users where user_id = @id{(forUpdate ? " for update" : "")}",
-            new { id }, transaction, cancellationToken: token));
-
-    private static async Task<IReadOnlyList<ApiKeyResponse>> ListKeysAsync(NpgsqlConnection connection,
-        NpgsqlTransaction transaction, int userId, CancellationToken token) =>
-        (await connection.QueryAsync<ApiKeyRow>(new CommandDefinition(
-            $"select {ApiKeyRow.Columns} from ims.api_keys where user_id = @userId order by key_id",
-            new { userId }, transaction, cancellationToken: token)))
-        .Select(row => row.ToResponse()).ToList();
-
-    private static Task<int> RevokeAllKeysAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int userId,
-        CancellationToken token) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "update ims.api_keys set revoked_at = now() where user_id = @userId and revoked_at is null",
-            new { userId }, transaction, cancellationToken: token));
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");

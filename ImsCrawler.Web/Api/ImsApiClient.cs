@@ -69,10 +69,8 @@ public sealed partial class ImsApiClient(HttpClient http, ILogger<ImsApiClient> 
     public async Task<ApiResult<Page<SessionSummary>>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken)
     {
         var url = Url("/api/sessions", ("product", query.Product), ("status", query.Status),
-            ("startedFrom", Instant(query.From)), ("startedTo", Instant(query.To)), ("beforeId", query.Cursor),
-            ("limit", Number(query.Limit)));
-        var result = await GetAsync<SessionPageWire>(url, cancellationToken);
-        return Map(result, page => new Page<SessionSummary>(page.Items, Number(page.NextBeforeId)));
+            ("from", Instant(query.From)), ("to", Instant(query.To)), ("cursor", query.Cursor), ("limit", Number(query.Limit)));
+        return Map(await GetAsync<PageWire<SessionSummary>>(url, cancellationToken), page => page.ToPage());
     }
 
     public Task<ApiResult<SessionDetail>> GetSessionAsync(string sessionUuid, CancellationToken cancellationToken) =>
@@ -113,8 +111,8 @@ public sealed partial class ImsApiClient(HttpClient http, ILogger<ImsApiClient> 
 
     public async Task<ApiResult<Page<UserInfo>>> ListUsersAsync(string? cursor, int limit, CancellationToken cancellationToken)
     {
-        var url = Url("/api/users", ("afterId", cursor), ("limit", Number(limit)));
-        return Map(await GetAsync<UserPageWire>(url, cancellationToken), page => new Page<UserInfo>(page.Items, Number(page.NextAfterId)));
+        var url = Url("/api/users", ("cursor", cursor), ("limit", Number(limit)));
+        return Map(await GetAsync<PageWire<UserInfo>>(url, cancellationToken), page => page.ToPage());
     }
 
     public Task<ApiResult<UserInfo>> GetUserAsync(int userId, CancellationToken cancellationToken) =>
@@ -177,8 +175,8 @@ public sealed partial class ImsApiClient(HttpClient http, ILogger<ImsApiClient> 
     public async Task<ApiResult<Page<AuditEntry>>> ListAuditAsync(string? resourceId, string? cursor, int limit,
         CancellationToken cancellationToken)
     {
-        var url = Url("/api/audit", ("resourceId", resourceId), ("beforeId", cursor), ("limit", Number(limit)));
-        return Map(await GetAsync<AuditPageWire>(url, cancellationToken), page => new Page<AuditEntry>(page.Items, Number(page.NextBeforeId)));
+        var url = Url("/api/audit", ("resourceId", resourceId), ("cursor", cursor), ("limit", Number(limit)));
+        return Map(await GetAsync<PageWire<AuditEntry>>(url, cancellationToken), page => page.ToPage());
     }
 
     // Plumbing
@@ -256,11 +254,11 @@ public sealed partial class ImsApiClient(HttpClient http, ILogger<ImsApiClient> 
                 ? $"{interpretation.Query} ({product})"
                 : interpretation.Query;
 
-    private sealed record SessionPageWire(IReadOnlyList<SessionSummary> Items, long? NextBeforeId);
-
-    private sealed record UserPageWire(IReadOnlyList<UserInfo> Items, int? NextAfterId);
-
-    private sealed record AuditPageWire(IReadOnlyList<AuditEntry> Items, long? NextBeforeId);
+    /// <summary>The Api's page of every list: items and the opaque cursor of the next page.</summary>
+    private sealed record PageWire<T>(IReadOnlyList<T> Items, string? NextCursor)
+    {
+        public Page<T> ToPage() => new(Items, NextCursor);
+    }
 
     private sealed record ItemsWire<T>(IReadOnlyList<T> Items);
 

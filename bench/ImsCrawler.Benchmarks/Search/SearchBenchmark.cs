@@ -98,8 +98,10 @@ public static class SearchBenchmark
         services.AddLogging();
         services.AddSingleton(dataSource);
         services.AddUserDatabase();
+        services.AddMetrics();
         await using var provider = services.BuildServiceProvider();
         var database = provider.GetRequiredService<UserDatabase>();
+        var telemetry = new SearchTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
         await DocumentBuildAsync(dataSource, Arg("--document-issues", 2000));
         int userId;
@@ -140,7 +142,7 @@ public static class SearchBenchmark
                 [new Claim(ImsClaims.UserId, userId.ToString(CultureInfo.InvariantCulture)), new Claim(ImsClaims.Role, DatabaseUser.User)], "bench")),
         };
         async Task<SearchPage> Search(SearchRequest request) =>
-            ((Ok<SearchPage>)(await SearchEndpoints.SearchIssues(request, http, database, CancellationToken.None)).Result).Value!;
+            ((Ok<SearchPage>)(await SearchEndpoints.SearchIssues(request, http, database, telemetry, CancellationToken.None)).Result).Value!;
         var rows = new List<string>();
         foreach (var (label, query, expected) in Terms)
         {
@@ -202,12 +204,10 @@ public static class SearchBenchmark
 
         var dashboard = await TimeAsync(runs, async () => await AnalyticsEndpoints.GetDashboard(http, database, CancellationToken.None));
         var caller = new DatabaseUser(userId, DatabaseUser.User);
-        var stats = await TimeAsync(runs, () => database.RunAsync(caller, (connection, transaction, token) =>
-            connection.QuerySingleAsync(new CommandDefinition("select * from ims.get_user_stats(@userId)", new { userId }, transaction, cancellationToken: token)),
-            CancellationToken.None));
-        var view = await TimeAsync(runs, () => database.RunAsync(caller, (connection, transaction, token) =>
-            connection.QuerySingleAsync(new CommandDefinition("select * from ims.v_user_dashboard where user_id = @userId", new { userId }, transaction, cancellationToken: token)),
-            CancellationToken.None));
+        var stats = await TimeAsync(runs, () => database.ReadAsync(caller, session =>
+            session.QuerySingleAsync<dynamic>("select * from ims.get_user_stats(@userId)", new { userId }), CancellationToken.None));
+        var view = await TimeAsync(runs, () => database.ReadAsync(caller, session =>
+            session.QuerySingleAsync<dynamic>("select * from ims.v_user_dashboard where user_id = @userId", new { userId }), CancellationToken.None));
 
         Console.WriteLine();
         Console.WriteLine($"## {issueCount} issues, {Environment.ProcessorCount} cores");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.TestSupport;
@@ -34,7 +35,7 @@ public sealed class LoginRoleTests(DatabaseFixture database) : IClassFixture<Dat
                 var session = await (await user.PostJsonAsync("/api/sessions", new { product = "Tibero", originalQuery = "ORA-00001" }))
                     .ReadAsync<SessionResponse>(HttpStatusCode.Created);
                 Assert.Equal(HttpStatusCode.OK, (await user.PostJsonAsync($"/api/sessions/{session.SessionUuid}/complete", new { status = "completed" })).StatusCode);
-                var own = await (await user.GetAsync("/api/sessions")).ReadAsync<SessionPage>();
+                var own = await (await user.GetAsync("/api/sessions")).ReadAsync<Page<SessionResponse>>();
                 Assert.Equal([session.SessionUuid], own.Items.Select(item => item.SessionUuid));
             }
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using Dapper;
 using ImsCrawler.Api.Issues;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.Api.Tests.Search;
@@ -84,19 +85,19 @@ public sealed class IssuesApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         do
         {
             var page = await (await client.GetAsync($"/api/issues?product={product}&limit=3" + (cursor is null ? "" : $"&cursor={cursor}")))
-                .ReadAsync<IssuePage>();
+                .ReadAsync<Page<IssueSummary>>();
             seen.AddRange(page.Items.Select(item => item.IssueId));
             cursor = page.NextCursor;
         } while (cursor is not null);
         Assert.Equal(expected.AsEnumerable().Reverse(), seen);
 
-        var closedLow = await (await client.GetAsync($"/api/issues?product={product}&status=closed&priority=low")).ReadAsync<IssuePage>();
+        var closedLow = await (await client.GetAsync($"/api/issues?product={product}&status=closed&priority=low")).ReadAsync<Page<IssueSummary>>();
         Assert.Equal([expected[5], expected[3]], closedLow.Items.Select(item => item.IssueId));
-        var dated = await (await client.GetAsync($"/api/issues?product={product}&modifiedFrom=2024-01-02&modifiedTo=2024-01-04")).ReadAsync<IssuePage>();
+        var dated = await (await client.GetAsync($"/api/issues?product={product}&from=2024-01-02&to=2024-01-04")).ReadAsync<Page<IssueSummary>>();
         Assert.Equal([expected[2], expected[1]], dated.Items.Select(item => item.IssueId));
 
         await (await client.GetAsync("/api/issues?limit=0")).AssertValidationProblemAsync("limit");
-        await (await client.GetAsync("/api/issues?modifiedFrom=2024-02-01&modifiedTo=2024-01-01")).AssertValidationProblemAsync("modifiedFrom");
+        await (await client.GetAsync("/api/issues?from=2024-02-01&to=2024-01-01")).AssertValidationProblemAsync("from");
         await (await client.GetAsync("/api/issues?cursor=abc")).AssertValidationProblemAsync("cursor");
     }
 }

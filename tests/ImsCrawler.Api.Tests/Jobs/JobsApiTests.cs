@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using ImsCrawler.Api.Backups;
 using ImsCrawler.Api.Jobs;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.Shared.Jobs;
 
@@ -62,12 +64,12 @@ public sealed class JobsApiTests(ApiFactory api) : IClassFixture<ApiFactory>
             ids.Add(await RecordRunAsync("refresh-views", $"2024-03-14T03:0{minute}"));
         using var admin = await AdminAsync();
 
-        var first = await (await admin.GetAsync("/api/jobs/refresh-views/runs?limit=2")).ReadAsync<JobRunPage>();
-        var second = await (await admin.GetAsync($"/api/jobs/refresh-views/runs?limit=2&beforeId={first.NextBeforeId}")).ReadAsync<JobRunPage>();
+        var first = await (await admin.GetAsync("/api/jobs/refresh-views/runs?limit=2")).ReadAsync<Page<JobRunResponse>>();
+        var second = await (await admin.GetAsync($"/api/jobs/refresh-views/runs?limit=2&cursor={first.NextCursor}")).ReadAsync<Page<JobRunResponse>>();
 
         Assert.Equal([ids[2], ids[1]], first.Items.Select(run => run.RunId));
         Assert.Equal([ids[0]], second.Items.Select(run => run.RunId));
-        Assert.Null(second.NextBeforeId);
+        Assert.Null(second.NextCursor);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/jobs/no-such-job/runs")).StatusCode);
         await (await admin.GetAsync("/api/jobs/refresh-views/runs?limit=0")).AssertValidationProblemAsync("limit");
     }

@@ -63,6 +63,37 @@ public sealed partial class OpenApiDocumentTests(ApiFactory api) : IClassFixture
     }
 
     [Fact]
+    public async Task Every_list_pages_by_a_described_cursor_and_limit_and_answers_items_and_a_next_cursor()
+    {
+        var document = await DocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Name: $"{op.Name.ToUpperInvariant()} {Normalize(path.Name)}", Operation: op.Value)))
+            .ToList();
+        static IEnumerable<JsonElement> Parameters(JsonElement operation) =>
+            operation.TryGetProperty("parameters", out var list) ? list.EnumerateArray() : [];
+
+        var paged = operations.Where(op => Parameters(op.Operation).Any(p => p.GetProperty("name").GetString() == "cursor")).ToList();
+
+        Assert.Equal(["GET /api/audit", "GET /api/issues", "GET /api/jobs/{name}/runs", "GET /api/search", "GET /api/sessions", "GET /api/users"],
+            paged.Select(op => op.Name).Order(StringComparer.Ordinal));
+        foreach (var (name, operation) in paged)
+        {
+            foreach (var parameter in new[] { "cursor", "limit" })
+            {
+                var described = Parameters(operation).Single(p => p.GetProperty("name").GetString() == parameter);
+                Assert.False(string.IsNullOrWhiteSpace(described.TryGetProperty("description", out var d) ? d.GetString() : null),
+                    $"{name}: {parameter} has no description");
+            }
+            var schema = operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+            var properties = schemas.GetProperty(schema.GetProperty("$ref").GetString()!.Split('/')[^1]).GetProperty("properties");
+            Assert.True(properties.TryGetProperty("items", out _) && properties.TryGetProperty("nextCursor", out _), $"{name}: {properties}");
+        }
+        string[] retired = ["afterId", "beforeId", "startedFrom", "startedTo", "modifiedFrom", "modifiedTo"];
+        Assert.DoesNotContain(operations.SelectMany(op => Parameters(op.Operation)), p => retired.Contains(p.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public async Task Scalar_answers_without_a_key()
     {
         using var client = api.CreateClient();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.TestSupport;
@@ -37,7 +38,7 @@ public sealed class PooledConnectionIsolationTests(DatabaseFixture database) : I
         for (var round = 0; round < 20; round++)
         {
             var (user, client) = round % 2 == 0 ? (a, clientA) : (b, clientB);
-            var page = await (await client.GetAsync("/api/sessions")).ReadAsync<SessionPage>();
+            var page = await (await client.GetAsync("/api/sessions")).ReadAsync<Page<SessionResponse>>();
             Assert.Equal(own[user.UserId].Order(), page.Items.Select(item => item.SessionUuid).Order());
             Assert.All(page.Items, item => Assert.Equal(user.UserId, item.UserId));
         }
@@ -89,7 +90,7 @@ public sealed class PooledConnectionIsolationTests(DatabaseFixture database) : I
                 }
                 else
                 {
-                    var page = await (await http.GetAsync("/api/sessions")).ReadAsync<SessionPage>();
+                    var page = await (await http.GetAsync("/api/sessions")).ReadAsync<Page<SessionResponse>>();
                     var seen = page.Items.Select(item => item.SessionUuid).Order().ToArray();
                     if (!seen.SequenceEqual(own[user.UserId]) || page.Items.Any(item => item.UserId != user.UserId))
                         mistakes.Enqueue($"client {c} request {r}: {user.Username} saw sessions {string.Join(",", seen)}");

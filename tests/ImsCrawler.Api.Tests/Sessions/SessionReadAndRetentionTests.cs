@@ -1,5 +1,6 @@
 using System.Net;
 using Dapper;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.Api.Tests.Search;
@@ -29,16 +30,16 @@ public sealed class SessionReadAndRetentionTests(ApiFactory api) : IClassFixture
         await client.PostJsonAsync($"/api/sessions/{tibero.SessionUuid}/complete", new { status = "failed" });
 
         async Task<string[]> Uuids(string query) =>
-            (await (await client.GetAsync("/api/sessions" + query)).ReadAsync<SessionPage>()).Items.Select(s => s.SessionUuid).ToArray();
+            (await (await client.GetAsync("/api/sessions" + query)).ReadAsync<Page<SessionResponse>>()).Items.Select(s => s.SessionUuid).ToArray();
         Assert.Equal([old.SessionUuid, batch.SessionUuid], await Uuids("?product=OpenFrame"));
         Assert.Equal([tibero.SessionUuid], await Uuids("?status=failed"));
         var from = DateTime.UtcNow.AddDays(-1).ToString("O");
-        Assert.Equal([tibero.SessionUuid, batch.SessionUuid], await Uuids($"?startedFrom={Uri.EscapeDataString(from)}"));
-        Assert.Equal([old.SessionUuid], await Uuids($"?startedTo={Uri.EscapeDataString(from)}"));
+        Assert.Equal([tibero.SessionUuid, batch.SessionUuid], await Uuids($"?from={Uri.EscapeDataString(from)}"));
+        Assert.Equal([old.SessionUuid], await Uuids($"?to={Uri.EscapeDataString(from)}"));
 
         await (await client.GetAsync("/api/sessions?status=done")).AssertValidationProblemAsync("status");
-        await (await client.GetAsync("/api/sessions?startedFrom=2024-02-01&startedTo=2024-01-01")).AssertValidationProblemAsync("startedFrom");
-        await (await client.GetAsync("/api/sessions?startedFrom=soon")).AssertValidationProblemAsync("startedFrom");
+        await (await client.GetAsync("/api/sessions?from=2024-02-01&to=2024-01-01")).AssertValidationProblemAsync("from");
+        await (await client.GetAsync("/api/sessions?from=soon")).AssertValidationProblemAsync("from");
     }
 
     [Fact]

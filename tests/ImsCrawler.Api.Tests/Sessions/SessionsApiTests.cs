@@ -1,5 +1,6 @@
 using System.Net;
 using ImsCrawler.Api.Audit;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
 
@@ -172,12 +173,12 @@ public sealed class SessionsApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         // Unknown sessions look exactly the same.
         await (await intruderClient.GetAsync("/api/sessions/no-such-session")).AssertProblemAsync(HttpStatusCode.NotFound);
 
-        var list = await (await intruderClient.GetAsync("/api/sessions")).ReadAsync<SessionPage>();
+        var list = await (await intruderClient.GetAsync("/api/sessions")).ReadAsync<Page<SessionResponse>>();
         Assert.Equal([mine.SessionUuid], list.Items.Select(item => item.SessionUuid));
-        var audit = await (await intruderClient.GetAsync("/api/audit")).ReadAsync<AuditPage>();
+        var audit = await (await intruderClient.GetAsync("/api/audit")).ReadAsync<Page<AuditEntry>>();
         Assert.NotEmpty(audit.Items);
         Assert.All(audit.Items, entry => Assert.Equal(intruder.UserId, entry.UserId));
-        Assert.Empty((await (await intruderClient.GetAsync($"/api/audit?resourceId={session.SessionUuid}")).ReadAsync<AuditPage>()).Items);
+        Assert.Empty((await (await intruderClient.GetAsync($"/api/audit?resourceId={session.SessionUuid}")).ReadAsync<Page<AuditEntry>>()).Items);
 
         // As the owner (bypassing RLS): nothing changed.
         Assert.Equal("running", await api.ScalarAsync<string>("select status from ims.crawl_sessions where session_id = @SessionId", new { session.SessionId }));

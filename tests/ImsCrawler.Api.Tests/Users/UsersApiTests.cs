@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ImsCrawler.Api.Paging;
 using ImsCrawler.Api.Tests.Infrastructure;
 using ImsCrawler.Api.Users;
 
@@ -58,13 +59,13 @@ public sealed class UsersApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         var total = await api.ScalarAsync<long>("select count(*) from ims.users");
 
         var seen = new List<int>();
-        int? after = null;
+        string? after = null;
         do
         {
-            var page = await (await admin.GetAsync($"/api/users?limit=2{(after is null ? "" : $"&afterId={after}")}")).ReadAsync<UserPage>();
+            var page = await (await admin.GetAsync($"/api/users?limit=2{(after is null ? "" : $"&cursor={after}")}")).ReadAsync<Page<UserResponse>>();
             Assert.True(page.Items.Count <= 2);
             seen.AddRange(page.Items.Select(user => user.UserId));
-            after = page.NextAfterId;
+            after = page.NextCursor;
         } while (after is not null);
 
         Assert.Equal(total, seen.Count);

@@ -3,7 +3,7 @@ namespace ImsCrawler.Api.Ingest;
 // The staged form of a batch: one row per table the ingest writes, keyed by the item's position
 // (Ord) in the request. Dates are UTC instants; text lengths are already checked against the columns.
 
-public sealed record IssueRow(
+public sealed record StagedIssue(
     int Ord,
     string IssueId,
     string? Title,
@@ -27,9 +27,9 @@ public sealed record IssueRow(
     int? CrawlDurationMs,
     DateTime? CrawledAt);
 
-public sealed record CommentRow(int Ord, int CommentNumber, string? Author, string? Content, DateTime? CommentedAt);
+public sealed record StagedComment(int Ord, int CommentNumber, string? Author, string? Content, DateTime? CommentedAt);
 
-public sealed record HistoryRow(
+public sealed record StagedHistory(
     int Ord,
     string? ChangedBy,
     DateTime? ChangedAt,
@@ -39,7 +39,7 @@ public sealed record HistoryRow(
     string? NewValue,
     string? Description);
 
-public sealed record AttachmentRow(
+public sealed record StagedAttachment(
     int Ord,
     string Filename,
     string? FileType,
@@ -52,9 +52,12 @@ public sealed record AttachmentRow(
 /// <summary>A validated batch, ready to stage: rows, and the warnings mapping raised.</summary>
 public sealed class IngestBatch
 {
-    public List<IssueRow> Issues { get; } = [];
-    public List<CommentRow> Comments { get; } = [];
-    public List<HistoryRow> History { get; } = [];
-    public List<AttachmentRow> Attachments { get; } = [];
+    /// <summary>Items left out because the crawler could not parse their page (for telemetry; they are warnings too).</summary>
+    public int SkippedItems { get; set; }
+
+    public List<StagedIssue> Issues { get; } = [];
+    public List<StagedComment> Comments { get; } = [];
+    public List<StagedHistory> History { get; } = [];
+    public List<StagedAttachment> Attachments { get; } = [];
     public List<string> Warnings { get; } = [];
 }
