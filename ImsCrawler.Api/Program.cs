@@ -27,9 +27,12 @@ builder.AddServiceDefaults();
 builder.AddImsDatabase();
 builder.Services.AddImsProblems();
 builder.Services.AddUserDatabase();
+builder.AddReadReplica();
 builder.AddImsIdentity();
 builder.Services.AddIngest(builder.Configuration);
 builder.Services.AddSingleton<SearchTelemetry>();
+builder.Services.AddSingleton<SearchRecorder>();
+builder.Services.AddHostedService(services => services.GetRequiredService<SearchRecorder>());
 builder.Services.AddImsOpenApi();
 
 var app = builder.Build();

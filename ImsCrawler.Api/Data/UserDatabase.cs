@@ -9,9 +9,10 @@ namespace ImsCrawler.Api.Data;
 /// <c>SET LOCAL ROLE</c> from the user's role and the transaction-local RLS user id, so row-level security does the
 /// isolation and nothing outlives the transaction on the pooled connection. Transient faults retry the whole unit
 /// (<see cref="DatabaseResilience"/>; past the retry budget the fault surfaces as a 503), so the work must be
-/// idempotent (every write path here is).
+/// idempotent (every write path here is). Read-only work goes to the read replica when one is configured and fit
+/// (<see cref="ReadReplica"/>), else to the primary.
 /// </summary>
-public sealed class UserDatabase(NpgsqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines)
+public sealed class UserDatabase(NpgsqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines, ReadReplica? replica = null)
 {
     /// <summary>Work that may write.</summary>
     public Task<T> RunAsync<T>(DatabaseUser user, Func<UserSession, Task<T>> work, CancellationToken cancellationToken) =>
@@ -28,22 +29,47 @@ public sealed class UserDatabase(NpgsqlDataSource dataSource, ResiliencePipeline
     /// Work that writes nothing, in a read-only transaction (a write fails): the reads that may later be served by a
     /// read replica. Everything else is as in <see cref="RunAsync{T}"/>.
     /// </summary>
-    public Task<T> ReadAsync<T>(DatabaseUser user, Func<UserSession, Task<T>> work, CancellationToken cancellationToken) =>
-        InTransactionAsync(dataSource, user, readOnly: true, work, cancellationToken);
-
-    private async Task<T> InTransactionAsync<T>(NpgsqlDataSource source, DatabaseUser user, bool readOnly,
-        Func<UserSession, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(DatabaseUser user, Func<UserSession, Task<T>> work, CancellationToken cancellationToken)
     {
-        var pipeline = pipelines.GetPipeline(DatabaseResilience.PipelineName);
-        return await pipeline.ExecuteAsync(async token =>
+        if (replica?.For(user) is { } standby)
         {
-            await using var connection = await source.OpenConnectionAsync(token);
-            await using var transaction = await connection.BeginTransactionAsync(token);
-            await BecomeAsync(connection, transaction, user, readOnly, token);
-            var result = await work(new UserSession(connection, transaction, user, token));
-            await transaction.CommitAsync(token);
-            return result;
-        }, cancellationToken);
+            try
+            {
+                // No retry budget on the replica: a replica that fails now is skipped for the primary at once.
+                return await OnceAsync(standby, user, readOnly: true, work, cancellationToken);
+            }
+            catch (NpgsqlException exception) when (DatabaseRetry.IsTransient(exception))
+            {
+                await replica.CheckAsync(cancellationToken);
+            }
+        }
+        return await InTransactionAsync(dataSource, user, readOnly: true, work, cancellationToken);
+    }
+
+    private Task<T> InTransactionAsync<T>(NpgsqlDataSource source, DatabaseUser user, bool readOnly,
+        Func<UserSession, Task<T>> work, CancellationToken cancellationToken) =>
+        pipelines.GetPipeline(DatabaseResilience.PipelineName).ExecuteAsync(
+            async token => await OnceAsync(source, user, readOnly, work, token), cancellationToken).AsTask();
+
+    private async Task<T> OnceAsync<T>(NpgsqlDataSource source, DatabaseUser user, bool readOnly,
+        Func<UserSession, Task<T>> work, CancellationToken token)
+    {
+        await using var connection = await source.OpenConnectionAsync(token);
+        await using var transaction = await connection.BeginTransactionAsync(token);
+        await BecomeAsync(connection, transaction, user, readOnly, token);
+        var result = await work(new UserSession(connection, transaction, user, token));
+        var wrote = !readOnly && replica is not null && await WroteAsync(connection, transaction, token);
+        await transaction.CommitAsync(token);
+        if (wrote)
+            replica!.NoteWrite(user);
+        return result;
+    }
+
+    // Only asked when a replica serves reads: an xid is assigned exactly when the transaction wrote.
+    private static async Task<bool> WroteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken token)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_current_xact_id_if_assigned() IS NOT NULL", connection, transaction);
+        return (bool)(await command.ExecuteScalarAsync(token))!;
     }
 
     private static async Task BecomeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseUser user,

@@ -43,8 +43,8 @@ public static class SearchEndpoints
     }
 
     public static async Task<Results<Ok<SearchPage>, ValidationProblem>> SearchIssues(
-        [AsParameters] SearchRequest request, HttpContext http, UserDatabase database, SearchTelemetry telemetry,
-        CancellationToken cancellationToken)
+        [AsParameters] SearchRequest request, HttpContext http, UserDatabase database, SearchRecorder recorder,
+        SearchTelemetry telemetry, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var q = request.Q?.Trim();
@@ -71,13 +71,11 @@ public static class SearchEndpoints
         var filter = new SearchFilter(q!, issues);
         using var activity = telemetry.Start(filter);
         var clock = Stopwatch.StartNew();
-        var found = await database.RunAsync(http.User.GetDatabaseUser(), async session =>
-        {
-            var result = await session.SearchIssuesAsync(filter, after, page.Take, facets.Length > 0);
-            if (after is null && result.Total >= 0)
-                await session.RecordSearchAsync(filter, result);
-            return result;
-        }, cancellationToken);
+        var user = http.User.GetDatabaseUser();
+        var found = await database.ReadAsync(user,
+            session => session.SearchIssuesAsync(filter, after, page.Take, facets.Length > 0), cancellationToken);
+        if (after is null && found.Total >= 0)
+            await recorder.RecordAsync(user, SearchRecord.Of(filter, found), cancellationToken);
 
         var hits = page.PageOf(found.Hits, hit => new CursorKey(hit.IssuePk, hit.Rank), hit => hit.ToHit());
         var counts = found.Facets is { } all

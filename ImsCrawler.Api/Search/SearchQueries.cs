@@ -111,12 +111,11 @@ public static class SearchQueries
     }
 
     /// <summary>Records the first page of a search in the caller's history (ims.record_search).</summary>
-    public static Task RecordSearchAsync(this UserSession session, SearchFilter filter, SearchResult found) =>
+    public static Task RecordSearchAsync(this UserSession session, SearchRecord record) =>
         session.ExecuteAsync(RecordSql, new
         {
-            q = filter.Query, product = found.Interpretation.Product, total = (int)Math.Min(found.Total, int.MaxValue),
-            matched = found.Interpretation.Query, intentFiltered = found.Interpretation.Dropped.Count > 0,
-            productFromQuery = found.Interpretation.ProductFromQuery,
+            q = record.Query, product = record.Product, total = (int)Math.Min(record.Total, int.MaxValue),
+            matched = record.Matched, intentFiltered = record.IntentFiltered, productFromQuery = record.ProductFromQuery,
         });
 
     private static SearchFacets ToFacets(JsonElement? json)

@@ -1,6 +1,7 @@
 using System.Net;
 using ImsCrawler.Api.Search;
 using ImsCrawler.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImsCrawler.Api.Tests.Search;
 
@@ -169,6 +170,7 @@ public sealed class SearchApiTests(ApiFactory api) : IClassFixture<ApiFactory>
             using var client = api.CreateClient(user);
             var first = await SearchAsync(client, code, "&limit=1&product=OpenFrame");
             await SearchAsync(client, code, $"&limit=1&product=OpenFrame&cursor={first.NextCursor}");   // a next page is not a new search
+            await api.Services.GetRequiredService<SearchRecorder>().WhenIdleAsync();   // the history is written behind the answer
 
             var rows = await api.QueryAsync<(string Query, string Product, int Results, string Method)>(
                 "select original_query, product, results_count, parsing_method from ims.search_queries where user_id = @UserId", new { user.UserId });

@@ -1,6 +1,7 @@
 using System.Net;
 using ImsCrawler.Api.Search;
 using ImsCrawler.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImsCrawler.Api.Tests.Search;
 
@@ -34,6 +35,7 @@ public sealed class SearchInterpretationApiTests(ApiFactory api) : IClassFixture
         Assert.Equal(($"배치 타임아웃 {code}", family, false), (plain.InterpretedAs!.Query, plain.InterpretedAs.Product, plain.InterpretedAs.ProductFromQuery));
         Assert.Empty(plain.InterpretedAs.Dropped);
 
+        await api.Services.GetRequiredService<SearchRecorder>().WhenIdleAsync();   // the history is written behind the answer
         var recorded = await api.QueryAsync<(string Query, string Product, bool IntentFiltered, string Method)>(
             "select original_query, product, intent_filtered, parsing_method from ims.search_queries where user_id = @UserId order by query_id",
             new { user.UserId });
