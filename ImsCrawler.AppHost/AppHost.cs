@@ -1,5 +1,6 @@
 using ImsCrawler.AppHost.Jobs;
 using ImsCrawler.AppHost.Postgres;
+using ImsCrawler.AppHost.Scaling;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -20,8 +21,12 @@ var migrator = builder.AddProject<Projects.ImsCrawler_Migrator>("migrator")
 if (builder.Configuration["Parameters:crawler-db-password"] is not null)
     migrator.WithEnvironment("IMS_CRAWLER_DB_PASSWORD", builder.AddParameter("crawler-db-password", secret: true));
 
+// Read-only work may go to the read replicas (imsdb-read, when Postgres:ReadReplicas > 0); Api:Replicas processes share
+// the one endpoint: the api keeps no state between requests.
 var api = builder.AddProject<Projects.ImsCrawler_Api>("api")
     .WithDatabaseLogin(database, ServiceLogins.ApiLogin, apiPassword)
+    .WithReadDatabaseLogin(database, ServiceLogins.ApiLogin, apiPassword)
+    .WithConfiguredReplicas(ServiceReplicas.ApiKey)
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
@@ -37,10 +42,12 @@ builder.AddProject<Projects.ImsCrawler_Web>("web")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// VACUUM needs the tables' owner (before PostgreSQL 17): the one job that uses imsdb-maintenance.
+// VACUUM needs the tables' owner (before PostgreSQL 17): the one job that uses imsdb-maintenance. Jobs:Replicas
+// processes may run: each run takes its job's advisory lock, so one of them does a period's work.
 builder.AddProject<Projects.ImsCrawler_Jobs>("jobs")
     .WithDatabaseLogin(database, ServiceLogins.JobsLogin, jobsPassword)
     .WithReference(imsdb, "imsdb-maintenance")
+    .WithConfiguredReplicas(ServiceReplicas.JobsKey)
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health")
     .WithJobCommands(imsdb);

@@ -10,15 +10,18 @@ public static class CommandRunner
 
     public sealed record Result(int ExitCode, string Output);
 
-    public static async Task<string> RunAsync(string command, IEnumerable<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default)
+    public static async Task<string> RunAsync(string command, IEnumerable<string> arguments, string? standardInput = null,
+        CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var result = await TryRunAsync(command, arguments, standardInput, cancellationToken);
+        var result = await TryRunAsync(command, arguments, standardInput, cancellationToken, environment);
         return result.ExitCode == 0
             ? result.Output
             : throw new InvalidOperationException($"'{command} {string.Join(' ', arguments)}' exited with code {result.ExitCode}: {result.Output.Trim()}");
     }
 
-    public static async Task<Result> TryRunAsync(string command, IEnumerable<string> arguments, string? standardInput = null, CancellationToken cancellationToken = default)
+    /// <param name="environment">Variables added to the command's environment (e.g. PGPASSWORD, which a command line would show to everyone).</param>
+    public static async Task<Result> TryRunAsync(string command, IEnumerable<string> arguments, string? standardInput = null,
+        CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(command)
         {
@@ -30,6 +33,10 @@ public static class CommandRunner
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start '{command}'.");

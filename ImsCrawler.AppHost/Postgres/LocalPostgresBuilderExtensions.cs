@@ -61,7 +61,8 @@ public static class LocalPostgresBuilderExtensions
             if (server.Options.Port is { } port)
                 PostgresPort.EnsureFree(port);
             var password = await server.PasswordParameter.GetValueAsync(cancellationToken) ?? "";
-            await LocalPostgresCluster.PrepareAsync(server.Options, password, resourceLogger, cancellationToken);
+            var replicationPassword = server.ReplicationPasswordParameter is { } replication ? await replication.GetValueAsync(cancellationToken) : null;
+            await LocalPostgresCluster.PrepareAsync(server.Options, password, replicationPassword, resourceLogger, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -109,6 +110,7 @@ public static class LocalPostgresBuilderExtensions
     {
         var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
         var connectionString = await AdminConnectionStringAsync(server, cancellationToken);
+        await LocalPostgresCluster.DropUnusedReplicationSlotsAsync(connectionString, server.ReadReplicas, cancellationToken);
 
         foreach (var database in DatabasesOf(server, @event.Services))
         {

@@ -14,8 +14,19 @@ public static partial class LocalPostgresCluster
         host all all ::1/128      scram-sha-256
         """;
 
-    /// <summary>Creates the cluster on first use, checks it matches the binaries and (re)sets the superuser password.</summary>
-    public static async Task PrepareAsync(LocalPostgresOptions options, string password, ILogger logger, CancellationToken cancellationToken)
+    // 'all' does not cover replication connections: the read replicas stream as their own role (Postgres:ReadReplicas).
+    private const string ReplicationAuthentication = $"""
+        # Read replicas (added by the IMS Crawler AppHost).
+        host replication {PostgresReadReplicas.ReplicationRole} 127.0.0.1/32 scram-sha-256
+        host replication {PostgresReadReplicas.ReplicationRole} ::1/128      scram-sha-256
+        """;
+
+    /// <summary>
+    /// Creates the cluster on first use, checks it matches the binaries and (re)sets the superuser password; with a
+    /// <paramref name="replicationPassword"/> the replication role may log in with it, without one it may not.
+    /// </summary>
+    public static async Task PrepareAsync(LocalPostgresOptions options, string password, string? replicationPassword,
+        ILogger logger, CancellationToken cancellationToken)
     {
         await EnsureDataDirectoryAsync(options, cancellationToken);
 
@@ -27,8 +38,9 @@ public static partial class LocalPostgresCluster
 
         await EnsureSameMajorVersionAsync(options, cancellationToken);
 
-        // The password parameter is generated per run unless persisted, so make the existing cluster accept it.
-        await SetSuperUserPasswordAsync(options, password, cancellationToken);
+        await EnsureReplicationAuthenticationAsync(options, cancellationToken);
+        // The password parameters are generated per run unless persisted, so make the existing cluster accept them.
+        await SetPasswordsAsync(options, password, replicationPassword, cancellationToken);
         logger.LogInformation("PostgreSQL data directory: {DataDirectory} (delete it to start from an empty cluster)", options.DataDirectory);
     }
 
@@ -103,17 +115,48 @@ public static partial class LocalPostgresCluster
         }
     }
 
-    // Single-user mode needs no authentication and no network (~0.3 s); it fails if a server already runs on the directory.
-    private static async Task SetSuperUserPasswordAsync(LocalPostgresOptions options, string password, CancellationToken cancellationToken)
+    /// <summary>Drops the replication slots of read replicas that are no longer configured, so they stop holding WAL.</summary>
+    public static async Task DropUnusedReplicationSlotsAsync(string adminConnectionString, int readReplicas, CancellationToken cancellationToken)
     {
-        var single = LocalPostgresLaunch.Binary(options, "postgres", ["--single", "-D", options.DataDirectory, "postgres"]);
-        var statement = $"alter role {LocalPostgresServerResource.SuperUser} with password '{password.Replace("'", "''")}';\n";
-        var output = await CommandRunner.RunAsync(single.Command, single.Arguments, standardInput: statement, cancellationToken: cancellationToken);
-        if (output.Contains("ERROR:", StringComparison.Ordinal))
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var drop = new NpgsqlCommand("""
+            select pg_drop_replication_slot(slot_name) from pg_replication_slots
+            where slot_name ~ '^ims_replica_[0-9]+$' and substring(slot_name from 13)::int > $1 and not active
+            """, connection);
+        drop.Parameters.Add(new() { Value = readReplicas });
+        await drop.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task EnsureReplicationAuthenticationAsync(LocalPostgresOptions options, CancellationToken cancellationToken)
+    {
+        // Clusters made before read replicas existed lack the lines; the file keeps its owner when appended to.
+        var path = Path.Combine(options.DataDirectory, "pg_hba.conf");
+        if (!(await File.ReadAllTextAsync(path, cancellationToken)).Contains($"replication {PostgresReadReplicas.ReplicationRole}", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Setting the PostgreSQL superuser password failed: {output}");
+            await File.AppendAllTextAsync(path, ReplicationAuthentication + "\n", cancellationToken);
         }
     }
+
+    // Single-user mode needs no authentication and no network (~0.3 s); it fails if a server already runs on the directory.
+    // It reads one statement per line.
+    private static async Task SetPasswordsAsync(LocalPostgresOptions options, string password, string? replicationPassword, CancellationToken cancellationToken)
+    {
+        const string Role = PostgresReadReplicas.ReplicationRole;
+        var single = LocalPostgresLaunch.Binary(options, "postgres", ["--single", "-D", options.DataDirectory, "postgres"]);
+        string[] statements = replicationPassword is null
+            ? [$"do $$begin if exists (select from pg_roles where rolname = '{Role}') then alter role {Role} with nologin; end if; end$$;"]
+            : [$"do $$begin if not exists (select from pg_roles where rolname = '{Role}') then create role {Role}; end if; end$$;",
+               $"alter role {Role} with login replication password {Literal(replicationPassword)};"];
+        var input = string.Join('\n', [$"alter role {LocalPostgresServerResource.SuperUser} with password {Literal(password)};", .. statements]) + "\n";
+        var output = await CommandRunner.RunAsync(single.Command, single.Arguments, standardInput: input, cancellationToken: cancellationToken);
+        if (output.Contains("ERROR:", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Setting the PostgreSQL passwords failed: {output}");
+        }
+    }
+
+    private static string Literal(string value) => $"'{value.Replace("'", "''")}'";
 
     private static string QuoteIdentifier(string identifier) => $"\"{identifier.Replace("\"", "\"\"")}\"";
 

@@ -7,9 +7,10 @@ public sealed record LocalPostgresLaunch(string Command, string[] Arguments)
     private const string SetPriv = "/usr/bin/setpriv";
 
     // localhost only, no Unix socket (no path-length limits, no clash with a system cluster). synchronous_commit=off
-    // risks losing the last transactions on a crash but never corrupts: fine for a development cluster.
+    // risks losing the last transactions on a crash but never corrupts: fine for a development cluster. A read
+    // replica's slot keeps at most 1 GB of WAL while the replica is down; beyond that it is re-made on its next start.
     private static readonly string[] ServerSettings =
-        ["-c", "listen_addresses=localhost", "-c", "unix_socket_directories=", "-c", "synchronous_commit=off"];
+        ["-c", "listen_addresses=localhost", "-c", "unix_socket_directories=", "-c", "synchronous_commit=off", "-c", "max_slot_wal_keep_size=1GB"];
 
     public static LocalPostgresLaunch For(LocalPostgresOptions options) =>
         Binary(options, "postgres", ["-D", options.DataDirectory, .. ServerSettings]);

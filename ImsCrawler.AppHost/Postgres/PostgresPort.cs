@@ -25,7 +25,8 @@ public static class PostgresPort
     }
 
     /// <summary>Fails with a sentence saying what to do when something already listens on <paramref name="port"/>.</summary>
-    public static void EnsureFree(int port)
+    /// <param name="user">Who needs the port, when it is not the primary server (e.g. "read replica 1 (Postgres:Port + 1)").</param>
+    public static void EnsureFree(int port, string? user = null)
     {
         try
         {
@@ -36,7 +37,7 @@ public static class PostgresPort
         catch (SocketException)
         {
             throw new InvalidOperationException(
-                $"Port {port} on localhost is already in use (another PostgreSQL, or a second AppHost?). Stop that program, " +
+                $"Port {port} on localhost{(user is null ? "" : $", for {user},")} is already in use (another PostgreSQL, or a second AppHost?). Stop that program, " +
                 $"or choose another port: dotnet run --project ImsCrawler.AppHost -- --{ConfigurationKey}=<port> " +
                 "(0 picks a free one on every start, but then clients such as the crawler must follow it).");
         }

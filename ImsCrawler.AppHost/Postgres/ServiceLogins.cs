@@ -37,4 +37,40 @@ public static class ServiceLogins
             ? service.WithEnvironment(connectionName, own).WithReferenceRelationship(database.Resource)
             : service.WithReference(database.Resource);
     }
+
+    /// <summary>
+    /// <c>ConnectionStrings:imsdb-read</c> of <paramref name="service"/>: the read replicas as <paramref name="login"/>
+    /// (roles and passwords are replicated, so the primary's login works there), load-balanced by Npgsql when there are
+    /// several; else the operator's <c>imsdb-read</c> as given; else nothing.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithReadDatabaseLogin(this IResourceBuilder<ProjectResource> service,
+        ImsDatabase database, string login, IResourceBuilder<ParameterResource> password)
+    {
+        if (database.ReadConnection is { } readConnection)
+            return service.WithReference(readConnection);
+        if (database.Standbys.Count == 0)
+            return service;
+
+        var connectionString = new ReferenceExpressionBuilder();
+        if (database.Standbys is [var only])
+        {
+            var endpoint = only.Resource.PrimaryEndpoint;
+            connectionString.Append($"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)}");
+        }
+        else
+        {
+            // Npgsql's multi-host form: each connection goes to the next standby, skipping one that is down.
+            connectionString.AppendLiteral("Load Balance Hosts=true;Host=");
+            foreach (var (standby, index) in database.Standbys.Select((standby, index) => (standby, index)))
+            {
+                var endpoint = standby.Resource.PrimaryEndpoint;
+                connectionString.AppendLiteral(index == 0 ? "" : ",");
+                connectionString.Append($"{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)}");
+            }
+        }
+        connectionString.Append($";Username={login};Password={password.Resource};Database={ImsPostgresExtensions.DatabaseName}");
+        foreach (var standby in database.Standbys)
+            service.WithReferenceRelationship(standby.Resource).WaitFor(standby);
+        return service.WithEnvironment($"ConnectionStrings__{PostgresReadReplicas.ConnectionName}", connectionString.Build());
+    }
 }

@@ -1,9 +1,13 @@
 using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImsCrawler.EndToEnd.Tests;
 
 /// <summary>
-/// The real AppHost on a throwaway local PostgreSQL cluster. As a collection fixture it is started once per test run.
+/// The real AppHost on a throwaway local PostgreSQL cluster, scaled out as issue 13 describes: two api and two jobs
+/// processes and one read replica, so every test also holds for replicas. As a collection fixture it is started once
+/// per test run.
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
@@ -16,8 +20,15 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public string DataDirectory => Path.Combine(_workDirectory, "pgdata");
 
-    /// <summary>Postgres:Port for this run: a fixed port, as under <c>dotnet run</c>, but one that is free here.</summary>
-    public int PostgresPort { get; } = FreeTcpPort();
+    /// <summary>Postgres:Port for this run: a fixed port, as under <c>dotnet run</c>, but one that is free here (the
+    /// read replica takes the next one).</summary>
+    public int PostgresPort { get; } = FreeTcpPortFollowedByFreeOnes(ReadReplicas);
+
+    public const int ApiReplicas = 2;
+    public const int JobsReplicas = 2;
+    public const int ReadReplicas = 1;
+
+    public string ReplicaDataDirectory => DataDirectory + "-replica-1";
 
     /// <summary>The crawler-db-password parameter: the Migrator lets ims_user log in with it.</summary>
     public const string CrawlerPassword = "e2e-crawler-Pa55";
@@ -30,7 +41,8 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ImsCrawler_AppHost>(
             ["Postgres:Mode=local", $"Postgres:DataDirectory={DataDirectory}", $"Postgres:Port={PostgresPort}",
-             $"Parameters:crawler-db-password={CrawlerPassword}"]);
+             $"Parameters:crawler-db-password={CrawlerPassword}",
+             $"Api:Replicas={ApiReplicas}", $"Jobs:Replicas={JobsReplicas}", $"Postgres:ReadReplicas={ReadReplicas}"]);
 
         // No dashboard listens under the testing builder; an OTLP endpoint would cost each process ~5 s on exit.
         foreach (var project in appHost.Resources.OfType<ProjectResource>())
@@ -83,13 +95,60 @@ public sealed class AppHostFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, timeout.Token);
     }
 
-    private static int FreeTcpPort()
+    /// <summary>Snapshots of the replicas of <paramref name="resourceName"/> (its processes under <c>WithReplicas</c>) once
+    /// <paramref name="count"/> of them are running and healthy.</summary>
+    public async Task<IReadOnlyList<ResourceEvent>> WaitForHealthyReplicasAsync(string resourceName, int count)
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        var replicas = new Dictionary<string, ResourceEvent>();
+        await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (resourceEvent.Resource.Name != resourceName)
+                continue;
+            replicas[resourceEvent.ResourceId] = resourceEvent;
+            var healthy = replicas.Values.Where(r => r.Snapshot.State?.Text == KnownResourceStates.Running
+                && r.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy).ToList();
+            if (healthy.Count >= count)
+                return healthy;
+        }
+        throw new OperationCanceledException($"{resourceName} did not get {count} healthy replicas.");
+    }
+
+    /// <summary>The environment variables the AppHost gives <paramref name="resourceName"/>, resolved.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> EnvironmentOfAsync(string resourceName)
+    {
+        var resource = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resourceName);
+        var configuration = await ExecutionConfigurationBuilder.Create(resource).WithEnvironmentVariablesConfig()
+            .BuildAsync(App.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, CancellationToken.None);
+        return configuration.EnvironmentVariables.ToDictionary(variable => variable.Key, variable => variable.Value);
+    }
+
+    private static int FreeTcpPortFollowedByFreeOnes(int following)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = FreeTcpPort(0);
+            if (Enumerable.Range(port + 1, following).All(next => FreeTcpPort(next) == next) || attempt == 20)
+                return port;
+        }
+    }
+
+    private static int FreeTcpPort(int port)
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return 0;
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     private void DeleteWorkDirectory()

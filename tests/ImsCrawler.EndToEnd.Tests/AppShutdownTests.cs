@@ -11,10 +11,13 @@ public sealed class AppShutdownTests : IAsyncLifetime
     public async Task StoppingTheAppLeavesNoPostgresRunning()
     {
         await _app.WaitForHealthyAsync("postgres");
+        await _app.WaitForHealthyAsync("postgres-replica-1");
+        Assert.NotEmpty(PostgresProcesses.Using(_app.ReplicaDataDirectory));
         Assert.NotEmpty(PostgresProcesses.Using(_app.DataDirectory));
 
         await _app.StopAsync();
 
+        // The read replica's data directory (pgdata-replica-1) is matched too.
         await PostgresProcesses.WaitUntilNoneUseAsync(_app.DataDirectory, AppHostFixture.ShutdownTimeout);
     }
 

@@ -92,9 +92,11 @@ public sealed class LocalPostgresCluster : IDisposable
         // The superuser needs no password; every other role must give its own, as on a real server,
         // so tests of login roles (the crawler's ims_user, the services' logins) check real authentication.
         // Overwritten in place: the file keeps its owner (the postgres OS user under root).
+        // The replication line lets PostgresStandby stream from it ('all' does not cover replication; wal_level=replica is the default).
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "pg_hba.conf"), $"""
             host all {SuperUser} 127.0.0.1/32 trust
             host all all 127.0.0.1/32 scram-sha-256
+            host replication {SuperUser} 127.0.0.1/32 trust
             """ + "\n");
     }
 
