@@ -33,13 +33,13 @@ public static class LargeDocumentBenchmark
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            await connection.ExecuteAsync(OriginalBigramFunction);
+            await connection.ExecuteAsync(ReferenceDocumentBuild.CreateFunctions);
             foreach (var length in lengths)
             {
                 var text = Korean(length);
                 var current = await TimeAsync(() => connection.ExecuteScalarAsync<int>("select length(ims.cjk_bigram_vector(@text))", new { text }, commandTimeout: 0));
                 var original = length <= OriginalLimit
-                    ? await TimeAsync(() => connection.ExecuteScalarAsync<int>("select length(pg_temp.cjk_bigram_vector_04(@text))", new { text }, commandTimeout: 0))
+                    ? await TimeAsync(() => connection.ExecuteScalarAsync<int>("select length(pg_temp.old_cjk_bigram_vector(@text))", new { text }, commandTimeout: 0))
                     : (TimeSpan?)null;
                 Console.WriteLine($"  cjk_bigram_vector, {length} characters: sql/14 {Format(current)}, sql/04 {(original is { } o ? Format(o) : "skipped")}"
                                   + (original is { } b ? $" (ratio {b / current:0})" : ""));
@@ -118,16 +118,4 @@ public static class LargeDocumentBenchmark
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
-    // sql/04's definition, for the baseline of the same run.
-    private const string OriginalBigramFunction = """
-        CREATE FUNCTION pg_temp.cjk_bigram_vector_04(p_text text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
-            SELECT coalesce(string_agg('''' || gram || ''':' || least(position, 16383)::text, ' ')::tsvector, ''::tsvector)
-            FROM (
-                SELECT CASE WHEN length(run.match[1]) = 1 THEN run.match[1] ELSE substr(run.match[1], i, 2) END AS gram,
-                       (row_number() OVER (ORDER BY run.run_no, i) + run.run_no)::integer AS position
-                FROM regexp_matches(coalesce(p_text, ''), ims.cjk_run_pattern(), 'g') WITH ORDINALITY AS run(match, run_no)
-                CROSS JOIN LATERAL generate_series(1, greatest(length(run.match[1]) - 1, 1)) AS i
-            ) AS grams;
-        $$;
-        """;
 }

@@ -252,7 +252,7 @@ public static class SearchBenchmark
         var comments = issues.Select(i => string.Join('\n', i["comments"]!.AsArray().Select(c => Text(c!["content"])))).ToArray();
         var attachments = issues.Select(i => string.Join('\n', i["attachments"]!.AsArray().Select(a => Text(a!["extracted_text"])))).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(OldDocumentBuild);
+        await connection.ExecuteAsync(ReferenceDocumentBuild.CreateFunctions);
         await connection.ExecuteAsync("""
             create temp table document_texts as
             select * from unnest(@titles, @descriptions, @comments, @attachments) as t(title, description, comments, attachments)
@@ -286,25 +286,6 @@ public static class SearchBenchmark
         Console.WriteLine($"| document build, {count} issues of {bytes:0} bytes of text | sql/04: {old / count * 1000:0} µs per issue | " +
                           $"sql/16: {current / count * 1000:0} µs per issue | {old / current:0.00}x cheaper | {differing} documents differ | load {LoadAverage()} |");
     }
-
-    // sql/04's text_search_vector and cjk_bigram_vector, verbatim (the baseline of the document build).
-    private const string OldDocumentBuild = """
-        CREATE FUNCTION pg_temp.old_cjk_bigram_vector(p_text text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
-            SELECT coalesce(string_agg('''' || gram || ''':' || least(position, 16383)::text, ' ')::tsvector, ''::tsvector)
-            FROM (
-                SELECT CASE WHEN length(run.match[1]) = 1 THEN run.match[1] ELSE substr(run.match[1], i, 2) END AS gram,
-                       (row_number() OVER (ORDER BY run.run_no, i) + run.run_no)::integer AS position
-                FROM regexp_matches(coalesce(p_text, ''), ims.cjk_run_pattern(), 'g') WITH ORDINALITY AS run(match, run_no)
-                CROSS JOIN LATERAL generate_series(1, greatest(length(run.match[1]) - 1, 1)) AS i
-            ) AS grams;
-        $$;
-        CREATE FUNCTION pg_temp.old_text_search_vector(p_text text, p_weight "char") RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
-            SELECT setweight(
-                to_tsvector('english'::regconfig, regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
-                || pg_temp.old_cjk_bigram_vector(p_text),
-                p_weight);
-        $$;
-        """;
 
     // The original search_issues: English only, title || description, no usable index (the expression is not indexed).
     private const string OriginalSearch = """

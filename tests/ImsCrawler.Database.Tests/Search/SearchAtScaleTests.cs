@@ -35,26 +35,6 @@ public sealed class SearchAtScaleTests(DatabaseFixture fixture) : IClassFixture<
         return pk;
     }
 
-    // sql/04's functions, verbatim: what the schema builds now must be the very same vectors (sql/16 and later
-    // scripts may change how, never what).
-    private const string OldBuild = """
-        CREATE FUNCTION pg_temp.old_cjk_bigram_vector(p_text text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
-            SELECT coalesce(string_agg('''' || gram || ''':' || least(position, 16383)::text, ' ')::tsvector, ''::tsvector)
-            FROM (
-                SELECT CASE WHEN length(run.match[1]) = 1 THEN run.match[1] ELSE substr(run.match[1], i, 2) END AS gram,
-                       (row_number() OVER (ORDER BY run.run_no, i) + run.run_no)::integer AS position
-                FROM regexp_matches(coalesce(p_text, ''), ims.cjk_run_pattern(), 'g') WITH ORDINALITY AS run(match, run_no)
-                CROSS JOIN LATERAL generate_series(1, greatest(length(run.match[1]) - 1, 1)) AS i
-            ) AS grams;
-        $$;
-        CREATE FUNCTION pg_temp.old_text_search_vector(p_text text, p_weight "char") RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
-            SELECT setweight(
-                to_tsvector('english'::regconfig, regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
-                || pg_temp.old_cjk_bigram_vector(p_text),
-                p_weight);
-        $$;
-        """;
-
     [Fact]
     public async Task Documents_and_their_title_and_head_parts_are_the_vectors_sql04_built_for_mixed_text()
     {
@@ -68,7 +48,7 @@ public sealed class SearchAtScaleTests(DatabaseFixture fixture) : IClassFixture<
             string.Concat(Enumerable.Repeat("배치 timeout 接続 ", 300)),
         ];
         await using var connection = await fixture.OpenAsync();
-        await connection.ExecuteAsync(OldBuild);
+        await connection.ExecuteAsync(ReferenceDocumentBuild.CreateFunctions);
         var differing = await connection.QueryAsync<string>(
             """
             SELECT t FROM unnest(@texts) AS t, unnest(ARRAY['A', 'B', 'C', 'D']::"char"[]) AS w
