@@ -1,3 +1,4 @@
+using ImsCrawler.Shared.Database;
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,22 +60,10 @@ public static class DatabaseRetry
         return services;
     }
 
-    public static bool IsTransient(NpgsqlException exception) =>
-        exception.IsTransient
-        || exception is PostgresException
-        {
-            SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
-                or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
-        };
+    public static bool IsTransient(NpgsqlException exception) => TransientFaults.IsTransient(exception);
 
     /// <summary>The connection (and so every idle one of its pool) is gone: the server went away or is restarting.</summary>
-    public static bool IsConnectionLost(Exception? exception) => exception switch
-    {
-        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
-            or PostgresErrorCodes.CannotConnectNow || postgres.SqlState.StartsWith("08", StringComparison.Ordinal),
-        NpgsqlException npgsql => npgsql.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
-        _ => false,
-    };
+    public static bool IsConnectionLost(Exception? exception) => TransientFaults.IsConnectionLost(exception);
 
     private static bool WithinBudget(ResilienceContext context, TimeSpan budget)
     {

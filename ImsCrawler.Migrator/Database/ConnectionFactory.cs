@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ImsCrawler.Shared.Database;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Polly;
@@ -48,13 +49,8 @@ public sealed class ConnectionFactory
         }, ct);
     }
 
-    public static bool IsTransient(Exception exception) => exception switch
-    {
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.CannotConnectNow,
-        NpgsqlException { InnerException: SocketException socket } => socket.SocketErrorCode
-            is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.TryAgain,
-        _ => false,
-    };
+    /// <summary>What the connect retry waits out: <see cref="TransientFaults"/>, the services' definition too.</summary>
+    public static bool IsTransient(Exception exception) => TransientFaults.IsTransient(exception);
 
     private static ResiliencePipeline BuildRetryPipeline(ConnectRetryOptions options, ILogger logger) =>
         options.MaxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
