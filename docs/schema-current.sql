@@ -285,6 +285,15 @@ $$;
 
 CREATE FUNCTION ims.cjk_bigram_vector(p_text text) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$SELECT ims.cjk_bigram_vector_portable(p_text)$$;
+
+
+--
+-- Name: cjk_bigram_vector_portable(text); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.cjk_bigram_vector_portable(p_text text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
     SELECT coalesce(string_agg(
                '''' || gram || ''':' || least(position, 16383)::text, ' ')::tsvector,
@@ -301,6 +310,13 @@ CREATE FUNCTION ims.cjk_bigram_vector(p_text text) RETURNS tsvector
         WHERE g.next IS NOT NULL OR g.n = 1
     ) AS grams;
 $$;
+
+
+--
+-- Name: FUNCTION cjk_bigram_vector_portable(p_text text); Type: COMMENT; Schema: ims; Owner: -
+--
+
+COMMENT ON FUNCTION ims.cjk_bigram_vector_portable(p_text text) IS 'ims.cjk_bigram_vector in SQL (sql/14): used where the ims_cjk_bigrams extension is not installed';
 
 
 --
@@ -1578,6 +1594,52 @@ CREATE FUNCTION ims.upsert_issue(p_issue_id character varying, p_title text, p_d
         last_crawled_at = now()
     RETURNING i.issue_pk;
 $$;
+
+
+--
+-- Name: use_native_cjk_bigrams(boolean); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.use_native_cjk_bigrams(p_enable boolean DEFAULT true) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    native boolean := p_enable
+        AND getdatabaseencoding() = 'UTF8'
+        AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'ims_cjk_bigrams');
+BEGIN
+    IF native THEN
+        BEGIN
+            CREATE EXTENSION IF NOT EXISTS ims_cjk_bigrams SCHEMA ims;
+        EXCEPTION WHEN insufficient_privilege THEN
+            RAISE NOTICE 'ims_cjk_bigrams is installed but only a superuser can create it here: the CJK bigrams stay in SQL';
+            native := false;
+        END;
+    END IF;
+
+    IF native THEN
+        CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS 'SELECT ims.cjk_bigram_vector_native(coalesce(p_text, ''''))';
+    ELSE
+        CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS 'SELECT ims.cjk_bigram_vector_portable(p_text)';
+        IF NOT p_enable THEN
+            DROP EXTENSION IF EXISTS ims_cjk_bigrams;
+        END IF;
+    END IF;
+    RETURN native;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION use_native_cjk_bigrams(p_enable boolean); Type: COMMENT; Schema: ims; Owner: -
+--
+
+COMMENT ON FUNCTION ims.use_native_cjk_bigrams(p_enable boolean) IS 'Makes ims.cjk_bigram_vector use the ims_cjk_bigrams extension (C) when it is installed, else its SQL definition; true when native';
 
 
 SET default_tablespace = '';
@@ -3824,6 +3886,13 @@ GRANT ALL ON FUNCTION ims.cjk_bigram_vector(p_text text) TO ims_readonly;
 
 
 --
+-- Name: FUNCTION cjk_bigram_vector_portable(p_text text); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.cjk_bigram_vector_portable(p_text text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION cjk_run_pattern(); Type: ACL; Schema: ims; Owner: -
 --
 
@@ -4278,6 +4347,13 @@ GRANT ALL ON FUNCTION ims.update_updated_at() TO ims_admin;
 REVOKE ALL ON FUNCTION ims.upsert_issue(p_issue_id character varying, p_title text, p_description text, p_product character varying, p_status character varying, p_full_data jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION ims.upsert_issue(p_issue_id character varying, p_title text, p_description text, p_product character varying, p_status character varying, p_full_data jsonb) TO ims_admin;
 GRANT ALL ON FUNCTION ims.upsert_issue(p_issue_id character varying, p_title text, p_description text, p_product character varying, p_status character varying, p_full_data jsonb) TO ims_user;
+
+
+--
+-- Name: FUNCTION use_native_cjk_bigrams(p_enable boolean); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.use_native_cjk_bigrams(p_enable boolean) FROM PUBLIC;
 
 
 --

@@ -1,0 +1,111 @@
+using System.Text;
+using Dapper;
+using ImsCrawler.Database.Tests.Infrastructure;
+using ImsCrawler.TestSupport;
+
+namespace ImsCrawler.Database.Tests.Search;
+
+/// <summary>
+/// sql/18: the CJK bigram vector comes from the optional C extension ims_cjk_bigrams where the server has it and from
+/// its SQL definition otherwise; both give the same tsvector, so documents never depend on which one built them.
+/// CI installs the extension (.ci/run) and sets IMS_REQUIRE_NATIVE_BIGRAMS=1, so both paths run there.
+/// </summary>
+public sealed class NativeBigramTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
+{
+    private static bool NativeRequired => Environment.GetEnvironmentVariable("IMS_REQUIRE_NATIVE_BIGRAMS") == "1";
+
+    [Fact]
+    public async Task The_migration_uses_the_extension_exactly_when_the_server_has_it()
+    {
+        var installed = await ExtensionInstalledOnServerAsync();
+        var body = await BigramVectorBodyAsync();
+
+        Assert.True(installed || !NativeRequired, "IMS_REQUIRE_NATIVE_BIGRAMS=1 but ims_cjk_bigrams is not installed on the server");
+        Assert.Equal(installed, body.Contains("cjk_bigram_vector_native", StringComparison.Ordinal));
+        Assert.Equal(!installed, body.Contains("cjk_bigram_vector_portable", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Where_the_extension_is_installed_it_builds_the_portable_vector_for_every_boundary_character_and_size()
+    {
+        if (!await ExtensionInstalledOnServerAsync())
+        {
+            Assert.False(NativeRequired, "IMS_REQUIRE_NATIVE_BIGRAMS=1 but ims_cjk_bigrams is not installed on the server");
+            Assert.False(await fixture.ScalarAsync<bool>("SELECT ims.use_native_cjk_bigrams()"));
+            return;
+        }
+        var texts = Corpus().ToArray();
+
+        var differing = await fixture.QueryAsync<int>("""
+            SELECT n::int FROM unnest(@texts) WITH ORDINALITY AS t(text, n)
+            WHERE ims.cjk_bigram_vector_native(t.text) IS DISTINCT FROM ims.cjk_bigram_vector_portable(t.text)
+            """, new { texts });
+
+        Assert.True(differing.Count == 0, $"{differing.Count} of {texts.Length} texts differ, e.g. #{differing.FirstOrDefault()}");
+        Assert.Equal("", await fixture.ScalarAsync<string>("SELECT ims.cjk_bigram_vector(NULL)::text"));
+    }
+
+    [Fact]
+    public async Task Switching_to_the_portable_definition_keeps_every_document_and_switching_back_finds_the_extension()
+    {
+        var issuePk = await fixture.IssueAsync("배치 작업이 TPETIME 타임아웃으로 종료", "夜間バッチがタイムアウトで異常終了します 가 x 日");
+        var before = await DocumentAsync(issuePk);
+        var installed = await ExtensionInstalledOnServerAsync();
+        try
+        {
+            Assert.False(await fixture.ScalarAsync<bool>("SELECT ims.use_native_cjk_bigrams(false)"));
+
+            Assert.Contains("cjk_bigram_vector_portable", await BigramVectorBodyAsync());
+            Assert.False(await fixture.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'ims_cjk_bigrams')"));
+            await fixture.ExecuteAsync("SELECT ims.refresh_issue_search_documents(ARRAY[@issuePk]::bigint[])", new { issuePk });
+            Assert.Equal(before, await DocumentAsync(issuePk));
+            Assert.True(await fixture.ScalarAsync<bool>(
+                "SELECT document @@ ims.parse_search_query('타임아웃') FROM ims.issue_search_documents WHERE issue_pk = @issuePk", new { issuePk }));
+        }
+        finally
+        {
+            Assert.Equal(installed, await fixture.ScalarAsync<bool>("SELECT ims.use_native_cjk_bigrams()"));
+        }
+        Assert.Equal(installed, (await BigramVectorBodyAsync()).Contains("cjk_bigram_vector_native", StringComparison.Ordinal));
+    }
+
+    private Task<bool> ExtensionInstalledOnServerAsync() =>
+        fixture.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'ims_cjk_bigrams')");
+
+    private Task<string> BigramVectorBodyAsync() =>
+        fixture.ScalarAsync<string>("SELECT prosrc FROM pg_proc WHERE oid = 'ims.cjk_bigram_vector(text)'::regprocedure");
+
+    private Task<string> DocumentAsync(long issuePk) =>
+        fixture.ScalarAsync<string>("SELECT document::text FROM ims.issue_search_documents WHERE issue_pk = @issuePk", new { issuePk });
+
+    /// <summary>
+    /// Every character at and beside each edge of the CJK ranges, in runs of one, two and many, between Latin text,
+    /// astral characters and punctuation; a lexeme repeated past tsvector's 256 positions; positions past 16,383.
+    /// </summary>
+    private static IEnumerable<string> Corpus()
+    {
+        int[] edges = [0x1100, 0x11FF, 0x3005, 0x3040, 0x30FF, 0x3130, 0x318F, 0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xAC00, 0xD7AF, 0xF900, 0xFAFF, 0xFF66, 0xFF9F];
+        var characters = edges.SelectMany(edge => new[] { edge - 1, edge, edge + 1 }).Distinct().Select(c => ((char)c).ToString())
+            .Concat(["가", "ー", "・", "😀", "\U00020000", "a", "1", " ", "-", "'", "\\"]).ToArray();
+        yield return "";
+        yield return "only Latin words and SVC99";
+        foreach (var a in characters)
+        {
+            yield return a;
+            yield return $"x{a}y";
+            foreach (var b in characters)
+                yield return a + b + "가" + b + a;
+        }
+        var random = new Random(18);
+        for (var i = 0; i < 200; i++)
+        {
+            var text = new StringBuilder();
+            for (var j = random.Next(1, 300); j > 0; j--)
+                text.Append(characters[random.Next(characters.Length)]);
+            yield return text.ToString();
+        }
+        yield return string.Concat(Enumerable.Repeat("타임 ", 400));
+        yield return string.Concat(Enumerable.Range(0, 40_000).Select(i => (char)(0xAC00 + i * 7919 % 11172)));
+        yield return string.Concat(Enumerable.Repeat("夜間バッチ TPETIME 가 ", 3_000));
+    }
+}
