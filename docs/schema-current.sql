@@ -1341,12 +1341,12 @@ $_$;
 CREATE FUNCTION ims.text_search_vector(p_text text, p_weight "char") RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-    SELECT setweight(
-        to_tsvector('english'::regconfig,
-                    regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
-        || ims.cjk_bigram_vector(p_text),
-        p_weight);
-$$;
+            SELECT setweight(
+                to_tsvector('english'::regconfig,
+                            regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
+                || ims.cjk_bigram_vector(p_text),
+                p_weight);
+        $$;
 
 
 --
@@ -1603,7 +1603,7 @@ $$;
 CREATE FUNCTION ims.use_native_cjk_bigrams(p_enable boolean DEFAULT true) RETURNS boolean
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     native boolean := p_enable
         AND getdatabaseencoding() = 'UTF8'
@@ -1622,24 +1622,42 @@ BEGIN
         CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS 'SELECT ims.cjk_bigram_vector_native(coalesce(p_text, ''''))';
+        CREATE OR REPLACE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $f$
+            SELECT setweight(
+                to_tsvector('english'::regconfig, ims.cjk_runs_to_spaces_native(coalesce(p_text, '')))
+                || ims.cjk_bigram_vector_native(coalesce(p_text, '')),
+                p_weight);
+        $f$;
     ELSE
         CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS 'SELECT ims.cjk_bigram_vector_portable(p_text)';
+        -- sql/04's definition
+        CREATE OR REPLACE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $f$
+            SELECT setweight(
+                to_tsvector('english'::regconfig,
+                            regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
+                || ims.cjk_bigram_vector(p_text),
+                p_weight);
+        $f$;
         IF NOT p_enable THEN
             DROP EXTENSION IF EXISTS ims_cjk_bigrams;
         END IF;
     END IF;
     RETURN native;
 END;
-$$;
+$_$;
 
 
 --
 -- Name: FUNCTION use_native_cjk_bigrams(p_enable boolean); Type: COMMENT; Schema: ims; Owner: -
 --
 
-COMMENT ON FUNCTION ims.use_native_cjk_bigrams(p_enable boolean) IS 'Makes ims.cjk_bigram_vector use the ims_cjk_bigrams extension (C) when it is installed, else its SQL definition; true when native';
+COMMENT ON FUNCTION ims.use_native_cjk_bigrams(p_enable boolean) IS 'Defines ims.cjk_bigram_vector and ims.text_search_vector with the ims_cjk_bigrams extension (C) when it is installed, else in SQL; true when native';
 
 
 SET default_tablespace = '';

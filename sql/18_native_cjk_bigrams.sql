@@ -4,14 +4,16 @@
 -- ingest, the existing crawler's INSERTs, the rebuilds). ~80 % of it is ims.cjk_bigram_vector
 -- (sql/14): one SQL row per Korean or Japanese bigram. The optional extension ims_cjk_bigrams
 -- (extensions/ims_cjk_bigrams in the repository, `make install` on the database machine) returns
--- the same tsvector from one pass in C: a ~2 KB mixed-language document is ~3x cheaper to build.
+-- the same tsvector from one pass in C, and blanks the CJK runs for the English parser without a
+-- regular expression: a ~2 KB mixed-language document is ~3-4x cheaper to build.
 --
 -- The schema does not depend on it: a stock server (the postgres container image, a managed
--- service) has no such extension, and every function keeps working there with the SQL definition,
--- kept as ims.cjk_bigram_vector_portable. ims.use_native_cjk_bigrams() picks one:
---   * the native one when p_enable, the database is UTF8 and the extension is installed on the
---     server (CREATE EXTENSION needs a superuser: the Migrator's login in local mode);
---   * the portable one otherwise (and with p_enable = false the extension is dropped, e.g. before
+-- service) has no such extension, and every function keeps working there with the SQL definitions
+-- (ims.cjk_bigram_vector_portable, sql/04's ims.text_search_vector). ims.use_native_cjk_bigrams()
+-- defines ims.cjk_bigram_vector and ims.text_search_vector with one or the other:
+--   * native when p_enable, the database is UTF8 and the extension is installed on the server
+--     (CREATE EXTENSION needs a superuser: the Migrator's login in local mode);
+--   * portable otherwise (and with p_enable = false the extension is dropped, e.g. before
 --     moving the database to a server without it).
 -- Both return identical documents, so switching never needs a rebuild. Run it again as the owner
 -- after installing the extension on a database migrated without it, or after restoring a backup
@@ -65,10 +67,28 @@ BEGIN
         CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS 'SELECT ims.cjk_bigram_vector_native(coalesce(p_text, ''''))';
+        CREATE OR REPLACE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $f$
+            SELECT setweight(
+                to_tsvector('english'::regconfig, ims.cjk_runs_to_spaces_native(coalesce(p_text, '')))
+                || ims.cjk_bigram_vector_native(coalesce(p_text, '')),
+                p_weight);
+        $f$;
     ELSE
         CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS 'SELECT ims.cjk_bigram_vector_portable(p_text)';
+        -- sql/04's definition
+        CREATE OR REPLACE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $f$
+            SELECT setweight(
+                to_tsvector('english'::regconfig,
+                            regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
+                || ims.cjk_bigram_vector(p_text),
+                p_weight);
+        $f$;
         IF NOT p_enable THEN
             DROP EXTENSION IF EXISTS ims_cjk_bigrams;
         END IF;
@@ -80,6 +100,6 @@ $$;
 REVOKE EXECUTE ON FUNCTION ims.use_native_cjk_bigrams(boolean) FROM PUBLIC;
 
 COMMENT ON FUNCTION ims.use_native_cjk_bigrams(boolean) IS
-    'Makes ims.cjk_bigram_vector use the ims_cjk_bigrams extension (C) when it is installed, else its SQL definition; true when native';
+    'Defines ims.cjk_bigram_vector and ims.text_search_vector with the ims_cjk_bigrams extension (C) when it is installed, else in SQL; true when native';
 
 SELECT ims.use_native_cjk_bigrams();

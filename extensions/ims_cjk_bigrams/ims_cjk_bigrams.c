@@ -16,6 +16,9 @@
  * reaches 255, the vector is built again from the literal the SQL definition writes, read by that
  * input function, so the result is the SQL definition's in every case.
  *
+ * ims_cjk_runs_to_spaces gives the English parser its text (CJK runs blanked) without the regular
+ * expression of the SQL definition, the other half of what the native path saves.
+ *
  * Optional: sql/18 uses it when the extension is installed and keeps the SQL definition otherwise.
  * tests/ImsCrawler.Database.Tests (Search/NativeBigramTests) compare the two.
  */
@@ -31,6 +34,7 @@
 PG_MODULE_MAGIC;
 
 PG_FUNCTION_INFO_V1(ims_cjk_bigram_vector);
+PG_FUNCTION_INFO_V1(ims_cjk_runs_to_spaces);
 
 /* Hangul jamo and syllables, hiragana, katakana (incl. half-width), CJK ideographs, 々: sql/04's pattern. */
 static inline bool
@@ -80,6 +84,15 @@ add_gram(Grams *grams, const char *start, int length, int64 position)
 		memcpy(word->word, start, length);
 		word->pos.pos = capped;
 	}
+}
+
+static void
+require_utf8(void)
+{
+	if (GetDatabaseEncoding() != PG_UTF8)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("ims_cjk_bigrams needs a UTF8 database")));
 }
 
 /* One pass over the text: the grams of every CJK run with their positions. */
@@ -139,11 +152,7 @@ ims_cjk_bigram_vector(PG_FUNCTION_ARGS)
 	Grams		grams;
 	TSVector	vector;
 
-	if (GetDatabaseEncoding() != PG_UTF8)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("ims_cjk_bigrams needs a UTF8 database")));
-
+	require_utf8();
 	grams.as_literal = false;
 	grams.words.lenwords = 64;
 	grams.words.curwords = 0;
@@ -166,4 +175,42 @@ ims_cjk_bigram_vector(PG_FUNCTION_ARGS)
 	}
 	PG_FREE_IF_COPY(input, 0);
 	PG_RETURN_TSVECTOR(vector);
+}
+
+/*
+ * The text the English parser reads: every CJK run replaced by one space, as sql/04's
+ * regexp_replace(text, ims.cjk_run_pattern(), ' ', 'g') does, without a regular expression.
+ */
+Datum
+ims_cjk_runs_to_spaces(PG_FUNCTION_ARGS)
+{
+	text	   *input = PG_GETARG_TEXT_PP(0);
+	const char *p = VARDATA_ANY(input);
+	const char *end = p + VARSIZE_ANY_EXHDR(input);
+	text	   *result = (text *) palloc(VARHDRSZ + (end - p));
+	char	   *out = VARDATA(result);
+	bool		in_run = false;
+
+	require_utf8();
+	while (p < end)
+	{
+		int			length = pg_utf_mblen((const unsigned char *) p);
+
+		if (is_cjk(utf8_to_unicode((const unsigned char *) p)))
+		{
+			if (!in_run)
+				*out++ = ' ';
+			in_run = true;
+		}
+		else
+		{
+			memcpy(out, p, length);
+			out += length;
+			in_run = false;
+		}
+		p += length;
+	}
+	SET_VARSIZE(result, VARHDRSZ + (out - VARDATA(result)));
+	PG_FREE_IF_COPY(input, 0);
+	PG_RETURN_TEXT_P(result);
 }

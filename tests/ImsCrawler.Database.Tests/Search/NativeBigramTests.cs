@@ -6,7 +6,7 @@ using ImsCrawler.TestSupport;
 namespace ImsCrawler.Database.Tests.Search;
 
 /// <summary>
-/// sql/18: the CJK bigram vector comes from the optional C extension ims_cjk_bigrams where the server has it and from
+/// sql/18: the CJK bigram vector (and the CJK-blanked text for the English parser) comes from the optional C extension ims_cjk_bigrams where the server has it and from
 /// its SQL definition otherwise; both give the same tsvector, so documents never depend on which one built them.
 /// CI installs the extension (.ci/run) and sets IMS_REQUIRE_NATIVE_BIGRAMS=1, so both paths run there.
 /// </summary>
@@ -19,14 +19,17 @@ public sealed class NativeBigramTests(DatabaseFixture fixture) : IClassFixture<D
     {
         var installed = await ExtensionInstalledOnServerAsync();
         var body = await BigramVectorBodyAsync();
+        var documentBody = await FunctionBodyAsync("ims.text_search_vector(text, \"char\")");
 
         Assert.True(installed || !NativeRequired, "IMS_REQUIRE_NATIVE_BIGRAMS=1 but ims_cjk_bigrams is not installed on the server");
         Assert.Equal(installed, body.Contains("cjk_bigram_vector_native", StringComparison.Ordinal));
         Assert.Equal(!installed, body.Contains("cjk_bigram_vector_portable", StringComparison.Ordinal));
+        Assert.Equal(installed, documentBody.Contains("cjk_runs_to_spaces_native", StringComparison.Ordinal));
+        Assert.Equal(!installed, documentBody.Contains("regexp_replace", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Where_the_extension_is_installed_it_builds_the_portable_vector_for_every_boundary_character_and_size()
+    public async Task Where_the_extension_is_installed_it_gives_the_portable_results_for_every_boundary_character_and_size()
     {
         if (!await ExtensionInstalledOnServerAsync())
         {
@@ -39,6 +42,7 @@ public sealed class NativeBigramTests(DatabaseFixture fixture) : IClassFixture<D
         var differing = await fixture.QueryAsync<int>("""
             SELECT n::int FROM unnest(@texts) WITH ORDINALITY AS t(text, n)
             WHERE ims.cjk_bigram_vector_native(t.text) IS DISTINCT FROM ims.cjk_bigram_vector_portable(t.text)
+               OR ims.cjk_runs_to_spaces_native(t.text) IS DISTINCT FROM regexp_replace(t.text, ims.cjk_run_pattern(), ' ', 'g')
             """, new { texts });
 
         Assert.True(differing.Count == 0, $"{differing.Count} of {texts.Length} texts differ, e.g. #{differing.FirstOrDefault()}");
@@ -56,6 +60,7 @@ public sealed class NativeBigramTests(DatabaseFixture fixture) : IClassFixture<D
             Assert.False(await fixture.ScalarAsync<bool>("SELECT ims.use_native_cjk_bigrams(false)"));
 
             Assert.Contains("cjk_bigram_vector_portable", await BigramVectorBodyAsync());
+            Assert.DoesNotContain("_native", await FunctionBodyAsync("ims.text_search_vector(text, \"char\")"));
             Assert.False(await fixture.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'ims_cjk_bigrams')"));
             await fixture.ExecuteAsync("SELECT ims.refresh_issue_search_documents(ARRAY[@issuePk]::bigint[])", new { issuePk });
             Assert.Equal(before, await DocumentAsync(issuePk));
@@ -72,8 +77,10 @@ public sealed class NativeBigramTests(DatabaseFixture fixture) : IClassFixture<D
     private Task<bool> ExtensionInstalledOnServerAsync() =>
         fixture.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'ims_cjk_bigrams')");
 
-    private Task<string> BigramVectorBodyAsync() =>
-        fixture.ScalarAsync<string>("SELECT prosrc FROM pg_proc WHERE oid = 'ims.cjk_bigram_vector(text)'::regprocedure");
+    private Task<string> BigramVectorBodyAsync() => FunctionBodyAsync("ims.cjk_bigram_vector(text)");
+
+    private Task<string> FunctionBodyAsync(string signature) =>
+        fixture.ScalarAsync<string>("SELECT prosrc FROM pg_proc WHERE oid = @signature::regprocedure", new { signature });
 
     private Task<string> DocumentAsync(long issuePk) =>
         fixture.ScalarAsync<string>("SELECT document::text FROM ims.issue_search_documents WHERE issue_pk = @issuePk", new { issuePk });
