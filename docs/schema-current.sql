@@ -1340,13 +1340,29 @@ $_$;
 
 CREATE FUNCTION ims.text_search_vector(p_text text, p_weight "char") RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$SELECT ims.text_search_vector_portable(p_text, p_weight)$$;
+
+
+--
+-- Name: text_search_vector_portable(text, "char"); Type: FUNCTION; Schema: ims; Owner: -
+--
+
+CREATE FUNCTION ims.text_search_vector_portable(p_text text, p_weight "char") RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-            SELECT setweight(
-                to_tsvector('english'::regconfig,
-                            regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
-                || ims.cjk_bigram_vector(p_text),
-                p_weight);
-        $$;
+    SELECT setweight(
+        to_tsvector('english'::regconfig,
+                    regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
+        || ims.cjk_bigram_vector(p_text),
+        p_weight);
+$$;
+
+
+--
+-- Name: FUNCTION text_search_vector_portable(p_text text, p_weight "char"); Type: COMMENT; Schema: ims; Owner: -
+--
+
+COMMENT ON FUNCTION ims.text_search_vector_portable(p_text text, p_weight "char") IS 'ims.text_search_vector in SQL (sql/04): used where the ims_cjk_bigrams extension is not installed';
 
 
 --
@@ -1619,6 +1635,8 @@ BEGIN
     END IF;
 
     IF native THEN
+        GRANT EXECUTE ON FUNCTION ims.cjk_bigram_vector_native(text), ims.cjk_runs_to_spaces_native(text)
+            TO ims_admin, ims_user, ims_readonly;
         CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS 'SELECT ims.cjk_bigram_vector_native(coalesce(p_text, ''''))';
@@ -1634,16 +1652,9 @@ BEGIN
         CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS 'SELECT ims.cjk_bigram_vector_portable(p_text)';
-        -- sql/04's definition
         CREATE OR REPLACE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        AS $f$
-            SELECT setweight(
-                to_tsvector('english'::regconfig,
-                            regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
-                || ims.cjk_bigram_vector(p_text),
-                p_weight);
-        $f$;
+        AS 'SELECT ims.text_search_vector_portable(p_text, p_weight)';
         IF NOT p_enable THEN
             DROP EXTENSION IF EXISTS ims_cjk_bigrams;
         END IF;
@@ -3908,6 +3919,9 @@ GRANT ALL ON FUNCTION ims.cjk_bigram_vector(p_text text) TO ims_readonly;
 --
 
 REVOKE ALL ON FUNCTION ims.cjk_bigram_vector_portable(p_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.cjk_bigram_vector_portable(p_text text) TO ims_admin;
+GRANT ALL ON FUNCTION ims.cjk_bigram_vector_portable(p_text text) TO ims_user;
+GRANT ALL ON FUNCTION ims.cjk_bigram_vector_portable(p_text text) TO ims_readonly;
 
 
 --
@@ -4257,6 +4271,16 @@ REVOKE ALL ON FUNCTION ims.text_search_vector(p_text text, p_weight "char") FROM
 GRANT ALL ON FUNCTION ims.text_search_vector(p_text text, p_weight "char") TO ims_admin;
 GRANT ALL ON FUNCTION ims.text_search_vector(p_text text, p_weight "char") TO ims_user;
 GRANT ALL ON FUNCTION ims.text_search_vector(p_text text, p_weight "char") TO ims_readonly;
+
+
+--
+-- Name: FUNCTION text_search_vector_portable(p_text text, p_weight "char"); Type: ACL; Schema: ims; Owner: -
+--
+
+REVOKE ALL ON FUNCTION ims.text_search_vector_portable(p_text text, p_weight "char") FROM PUBLIC;
+GRANT ALL ON FUNCTION ims.text_search_vector_portable(p_text text, p_weight "char") TO ims_admin;
+GRANT ALL ON FUNCTION ims.text_search_vector_portable(p_text text, p_weight "char") TO ims_user;
+GRANT ALL ON FUNCTION ims.text_search_vector_portable(p_text text, p_weight "char") TO ims_readonly;
 
 
 --

@@ -9,7 +9,7 @@
 --
 -- The schema does not depend on it: a stock server (the postgres container image, a managed
 -- service) has no such extension, and every function keeps working there with the SQL definitions
--- (ims.cjk_bigram_vector_portable, sql/04's ims.text_search_vector). ims.use_native_cjk_bigrams()
+-- (renamed ims.cjk_bigram_vector_portable and ims.text_search_vector_portable). ims.use_native_cjk_bigrams()
 -- defines ims.cjk_bigram_vector and ims.text_search_vector with one or the other:
 --   * native when p_enable, the database is UTF8 and the extension is installed on the server
 --     (CREATE EXTENSION needs a superuser: the Migrator's login in local mode);
@@ -19,30 +19,28 @@
 -- after installing the extension on a database migrated without it, or after restoring a backup
 -- onto another server: SELECT ims.use_native_cjk_bigrams();
 
-CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector_portable(p_text text)
-RETURNS tsvector
-LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
-AS $$
-    SELECT coalesce(string_agg(
-               '''' || gram || ''':' || least(position, 16383)::text, ' ')::tsvector,
-           ''::tsvector)
-    FROM (
-        -- each character with the next one of its run; a run of one character is its own gram
-        SELECT CASE WHEN g.next IS NULL THEN g.c ELSE g.c || g.next END AS gram,
-               -- one position per bigram; a gap between runs keeps phrases inside a run
-               (row_number() OVER (ORDER BY run.run_no, g.n) + run.run_no)::integer AS position
-        FROM regexp_matches(coalesce(p_text, ''), ims.cjk_run_pattern(), 'g')
-                 WITH ORDINALITY AS run(match, run_no)
-        CROSS JOIN LATERAL (SELECT string_to_array(run.match[1], NULL) AS chars) AS a
-        CROSS JOIN LATERAL unnest(a.chars, a.chars[2:]) WITH ORDINALITY AS g(c, next, n)
-        WHERE g.next IS NOT NULL OR g.n = 1
-    ) AS grams;
-$$;
+-- The SQL definitions keep their bodies and grants under the names the native switch falls back to;
+-- everything that builds a document calls the two names defined below, which use_native_cjk_bigrams
+-- points at one or the other.
+ALTER FUNCTION ims.cjk_bigram_vector(text) RENAME TO cjk_bigram_vector_portable;
+ALTER FUNCTION ims.text_search_vector(text, "char") RENAME TO text_search_vector_portable;
 
 COMMENT ON FUNCTION ims.cjk_bigram_vector_portable(text) IS
     'ims.cjk_bigram_vector in SQL (sql/14): used where the ims_cjk_bigrams extension is not installed';
+COMMENT ON FUNCTION ims.text_search_vector_portable(text, "char") IS
+    'ims.text_search_vector in SQL (sql/04): used where the ims_cjk_bigrams extension is not installed';
+
+CREATE FUNCTION ims.cjk_bigram_vector(p_text text)
+RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS 'SELECT ims.cjk_bigram_vector_portable(p_text)';
+
+CREATE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
+RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS 'SELECT ims.text_search_vector_portable(p_text, p_weight)';
+
+-- as sql/06 granted the functions these names had
+GRANT EXECUTE ON FUNCTION ims.cjk_bigram_vector(text), ims.text_search_vector(text, "char")
+    TO ims_admin, ims_user, ims_readonly;
 
 CREATE OR REPLACE FUNCTION ims.use_native_cjk_bigrams(p_enable boolean DEFAULT true)
 RETURNS boolean
@@ -64,6 +62,8 @@ BEGIN
     END IF;
 
     IF native THEN
+        GRANT EXECUTE ON FUNCTION ims.cjk_bigram_vector_native(text), ims.cjk_runs_to_spaces_native(text)
+            TO ims_admin, ims_user, ims_readonly;
         CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS 'SELECT ims.cjk_bigram_vector_native(coalesce(p_text, ''''))';
@@ -79,16 +79,9 @@ BEGIN
         CREATE OR REPLACE FUNCTION ims.cjk_bigram_vector(p_text text)
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS 'SELECT ims.cjk_bigram_vector_portable(p_text)';
-        -- sql/04's definition
         CREATE OR REPLACE FUNCTION ims.text_search_vector(p_text text, p_weight "char")
         RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        AS $f$
-            SELECT setweight(
-                to_tsvector('english'::regconfig,
-                            regexp_replace(coalesce(p_text, ''), ims.cjk_run_pattern(), ' ', 'g'))
-                || ims.cjk_bigram_vector(p_text),
-                p_weight);
-        $f$;
+        AS 'SELECT ims.text_search_vector_portable(p_text, p_weight)';
         IF NOT p_enable THEN
             DROP EXTENSION IF EXISTS ims_cjk_bigrams;
         END IF;

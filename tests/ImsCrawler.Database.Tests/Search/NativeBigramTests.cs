@@ -25,7 +25,7 @@ public sealed class NativeBigramTests(DatabaseFixture fixture) : IClassFixture<D
         Assert.Equal(installed, body.Contains("cjk_bigram_vector_native", StringComparison.Ordinal));
         Assert.Equal(!installed, body.Contains("cjk_bigram_vector_portable", StringComparison.Ordinal));
         Assert.Equal(installed, documentBody.Contains("cjk_runs_to_spaces_native", StringComparison.Ordinal));
-        Assert.Equal(!installed, documentBody.Contains("regexp_replace", StringComparison.Ordinal));
+        Assert.Equal(!installed, documentBody.Contains("text_search_vector_portable", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -72,6 +72,22 @@ public sealed class NativeBigramTests(DatabaseFixture fixture) : IClassFixture<D
             Assert.Equal(installed, await fixture.ScalarAsync<bool>("SELECT ims.use_native_cjk_bigrams()"));
         }
         Assert.Equal(installed, (await BigramVectorBodyAsync()).Contains("cjk_bigram_vector_native", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(Roles.User)]
+    [InlineData(Roles.ReadOnly)]
+    [InlineData(Roles.Admin)]
+    public async Task The_roles_granted_the_document_functions_can_still_call_them(string role)
+    {
+        const string text = "배치 TPETIME 타임아웃 夜間バッチ connections";
+        var owner = await fixture.ScalarAsync<string>("SELECT ims.text_search_vector(@text, 'B')::text", new { text });
+
+        var asRole = await fixture.AsRoleAsync(role, null, connection =>
+            connection.ExecuteScalarAsync<string>("SELECT ims.text_search_vector(@text, 'B')::text || ims.cjk_bigram_vector(@text)::text", new { text }));
+
+        Assert.StartsWith(owner, asRole);
+        Assert.Contains("'타임'", owner);
     }
 
     private Task<bool> ExtensionInstalledOnServerAsync() =>
