@@ -55,8 +55,9 @@ BEGIN
     IF native THEN
         BEGIN
             CREATE EXTENSION IF NOT EXISTS ims_cjk_bigrams SCHEMA ims;
-        EXCEPTION WHEN insufficient_privilege THEN
-            RAISE NOTICE 'ims_cjk_bigrams is installed but only a superuser can create it here: the CJK bigrams stay in SQL';
+        EXCEPTION WHEN OTHERS THEN
+            -- not a superuser, or a library built for another server version: the SQL definitions serve
+            RAISE WARNING 'ims_cjk_bigrams is installed but could not be created (%): the CJK bigrams stay in SQL', SQLERRM;
             native := false;
         END;
     END IF;

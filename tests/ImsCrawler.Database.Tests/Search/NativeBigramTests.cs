@@ -74,6 +74,33 @@ public sealed class NativeBigramTests(DatabaseFixture fixture) : IClassFixture<D
         Assert.Equal(installed, (await BigramVectorBodyAsync()).Contains("cjk_bigram_vector_native", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_extension_that_cannot_be_created_leaves_the_portable_definitions_and_a_warning()
+    {
+        var installed = await ExtensionInstalledOnServerAsync();
+        try
+        {
+            await fixture.ScalarAsync<bool>("SELECT ims.use_native_cjk_bigrams(false)");
+            // An object in the extension's way makes CREATE EXTENSION fail, as a non-superuser or a library of another
+            // server version would.
+            await fixture.ExecuteAsync("CREATE FUNCTION ims.cjk_runs_to_spaces_native(text) RETURNS text LANGUAGE sql AS 'SELECT $1'");
+
+            await using var connection = await fixture.OpenAsync();
+            var warnings = new List<string>();
+            connection.Notice += (_, e) => warnings.Add(e.Notice.MessageText);
+            var native = await connection.ExecuteScalarAsync<bool>("SELECT ims.use_native_cjk_bigrams()");
+
+            Assert.False(native);
+            Assert.Contains("cjk_bigram_vector_portable", await BigramVectorBodyAsync());
+            Assert.Equal(installed, warnings.Any(w => w.Contains("could not be created", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            await fixture.ExecuteAsync("DROP FUNCTION IF EXISTS ims.cjk_runs_to_spaces_native(text)");
+            Assert.Equal(installed, await fixture.ScalarAsync<bool>("SELECT ims.use_native_cjk_bigrams()"));
+        }
+    }
+
     [Theory]
     [InlineData(Roles.User)]
     [InlineData(Roles.ReadOnly)]
