@@ -6,6 +6,11 @@
         document.cookie = 'ims-tz=' + zone + '; path=/; max-age=31536000; samesite=lax';
     }
 
+    // The answer to a form post (App.razor marks it): reloading it must not post the form again.
+    if (document.body.hasAttribute('data-form-response')) {
+        history.replaceState(history.state, '', location.href);
+    }
+
     // Copy buttons: <button data-copy="element-id" data-copied="Copied">.
     document.addEventListener('click', event => {
         const button = event.target.closest('button[data-copy]');

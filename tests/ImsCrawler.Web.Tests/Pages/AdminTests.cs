@@ -70,6 +70,25 @@ public sealed class AdminTests(WebStack stack)
     }
 
     [Fact]
+    public async Task Reloading_the_page_that_shows_a_new_key_creates_no_second_key()
+    {
+        var page = await stack.SignedInPageAsync(stack.Seed.Admin.Key);
+        await page.GotoAsync("/admin/users");
+        await page.FillAsync("#username", "frank.cho");
+        await page.ClickAsync("main button:has-text('Create user')");
+        await page.WaitForURLAsync("**/admin/users/*?created=true");
+        await page.FillAsync("#key-name", "reloaded");
+        await page.ClickAsync("main button:has-text('Create key')");
+        var key = (await page.Locator("code#new-key").InnerTextAsync()).Trim();
+
+        await page.ReloadAsync();
+
+        Assert.Equal(1, await page.Locator("main table tbody tr").CountAsync());
+        Assert.Equal(0, await page.Locator("code#new-key").CountAsync());
+        Assert.DoesNotContain(key, await page.ContentAsync());
+    }
+
+    [Fact]
     public async Task A_readonly_user_sees_no_admin_menu_and_gets_403_on_admin_pages()
     {
         var page = await stack.SignedInPageAsync(stack.Seed.Reader.Key);
