@@ -108,6 +108,10 @@ public sealed class LocalPostgresCluster : IDisposable
             "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
             "-c", "fsync=off", "-c", $"synchronous_commit={(durableCommits ? "on" : "off")}", "-c", "full_page_writes=off",
             "-c", "max_connections=200",
+            // A test standby (PostgresStandby) that is stopped and started again resumes streaming from where it was;
+            // the clones the tests make write WAL fast, and without this the checkpoints recycle the segments it needs
+            // ("requested WAL segment ... has already been removed") and it never catches up.
+            "-c", "wal_keep_size=1GB",
         ])) ?? throw new InvalidOperationException("Could not start postgres.");
         server.OutputDataReceived += (_, e) => Remember(e.Data);
         server.ErrorDataReceived += (_, e) => Remember(e.Data);
