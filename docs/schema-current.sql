@@ -1660,6 +1660,10 @@ BEGIN
             DROP EXTENSION IF EXISTS ims_cjk_bigrams;
         END IF;
     END IF;
+    RAISE NOTICE '%', CASE WHEN native
+        THEN 'search documents: CJK bigrams built by the ims_cjk_bigrams extension (C)'
+        ELSE 'search documents: CJK bigrams built in SQL (the optional ims_cjk_bigrams extension is not in use; see docs/schema.md)'
+    END;
     RETURN native;
 END;
 $_$;

@@ -75,6 +75,20 @@ public sealed class NativeBigramTests(DatabaseFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task The_switch_says_which_build_is_in_use()
+    {
+        var installed = await ExtensionInstalledOnServerAsync();
+        await using var connection = await fixture.OpenAsync();
+        var notices = new List<string>();
+        connection.Notice += (_, e) => notices.Add(e.Notice.MessageText);
+
+        await connection.ExecuteScalarAsync<bool>("SELECT ims.use_native_cjk_bigrams()");
+
+        Assert.Contains(installed ? "CJK bigrams built by the ims_cjk_bigrams extension (C)" : "CJK bigrams built in SQL",
+            string.Join('\n', notices));
+    }
+
+    [Fact]
     public async Task An_extension_that_cannot_be_created_leaves_the_portable_definitions_and_a_warning()
     {
         var installed = await ExtensionInstalledOnServerAsync();
