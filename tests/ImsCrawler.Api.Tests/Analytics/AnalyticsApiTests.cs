@@ -1,7 +1,9 @@
 using System.Net;
 using ImsCrawler.Api.Analytics;
+using ImsCrawler.Api.Search;
 using ImsCrawler.Api.Sessions;
 using ImsCrawler.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImsCrawler.Api.Tests.Analytics;
 
@@ -24,6 +26,7 @@ public sealed class AnalyticsApiTests(ApiFactory api) : IClassFixture<ApiFactory
             select s.id, i.issue_pk, 1 from ims.issues i, unnest(array[@done, @running]) as s(id) where i.issue_id in (@a, @b);
             """, new { a = "D" + Guid.NewGuid().ToString("N")[..10], b = "D" + Guid.NewGuid().ToString("N")[..10], done = done.SessionId, running = running.SessionId });
         await client.GetAsync("/api/search?q=timeout");
+        await api.Services.GetRequiredService<SearchRecorder>().WhenIdleAsync();   // the history is written behind the answer
         using var other = api.CreateClient(await api.CreateUserAsync());
         await StartAsync(other, "JEUS");
 
