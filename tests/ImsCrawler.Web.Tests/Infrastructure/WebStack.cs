@@ -96,7 +96,16 @@ public sealed class WebStack : IAsyncLifetime
         await page.GotoAsync("/signin");
         await page.FillAsync("#api-key", key);
         await page.ClickAsync("#signin-submit");
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        try
+        {
+            // The sign-in asks the Api (GET /api/me); with every test assembly sharing 2 cores that can take a while.
+            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException exception)
+        {
+            var alerts = await page.Locator("[role=alert]").AllInnerTextsAsync();
+            throw new InvalidOperationException($"Signing in stayed on {page.Url}; the page says: {string.Join(" | ", alerts)}", exception);
+        }
     }
 
     public async Task ScreenshotAsync(IPage page, string name) =>
