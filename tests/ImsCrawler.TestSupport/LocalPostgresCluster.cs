@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Npgsql;
+using static ImsCrawler.TestSupport.PostgresProcesses;
 
 namespace ImsCrawler.TestSupport;
 
@@ -15,14 +12,12 @@ namespace ImsCrawler.TestSupport;
 /// </summary>
 public sealed class LocalPostgresCluster : IDisposable
 {
-    private const int SigInt = 2;
-    private const int SigQuit = 3;
     private const string SuperUser = "postgres";
     private const string DirectoryPrefix = "ims-test-pg-";
 
     private readonly string binDirectory;
     private readonly string dataDirectory;
-    private readonly ConcurrentQueue<string> serverLog = new();
+    private readonly ServerLog serverLog = new();
     private readonly bool durableCommits;
     private Process? server;
 
@@ -47,18 +42,14 @@ public sealed class LocalPostgresCluster : IDisposable
     /// </param>
     public static async Task<LocalPostgresCluster> StartAsync(bool durableCommits = false)
     {
-        // Under root the data directory must be reachable by the postgres user: /tmp is, /root is not.
-        var tempRoot = IsRoot ? "/tmp" : Path.GetTempPath();
-        DeleteAbandonedClusters(tempRoot);
-        var cluster = new LocalPostgresCluster(PostgresBinaries.FindDirectory(), Path.Combine(tempRoot, $"{DirectoryPrefix}{Guid.NewGuid():N}"), FreeTcpPort(),
+        DeleteAbandonedClusters(TempRoot);
+        var cluster = new LocalPostgresCluster(PostgresBinaries.FindDirectory(), Path.Combine(TempRoot, $"{DirectoryPrefix}{Guid.NewGuid():N}"), FreeTcpPort(),
             durableCommits);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAndDelete();
         await cluster.InitDbAsync();
         await cluster.StartServerAsync();
         return cluster;
     }
-
-    private static bool IsRoot => Environment.UserName == "root";
 
     /// <summary>
     /// Stops the server: fast shutdown (SIGINT: sessions are terminated with admin_shutdown, a checkpoint is written) or
@@ -102,7 +93,7 @@ public sealed class LocalPostgresCluster : IDisposable
 
     private async Task StartServerAsync()
     {
-        server = Process.Start(StartInfo("postgres",
+        server = StartServer(StartInfo("postgres",
         [
             "-D", dataDirectory, "-p", Port.ToString(),
             "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
@@ -112,33 +103,8 @@ public sealed class LocalPostgresCluster : IDisposable
             // the clones the tests make write WAL fast, and without this the checkpoints recycle the segments it needs
             // ("requested WAL segment ... has already been removed") and it never catches up.
             "-c", "wal_keep_size=1GB",
-        ])) ?? throw new InvalidOperationException("Could not start postgres.");
-        server.OutputDataReceived += (_, e) => Remember(e.Data);
-        server.ErrorDataReceived += (_, e) => Remember(e.Data);
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        await WaitUntilAcceptingConnectionsAsync(server);
-    }
-
-    private async Task WaitUntilAcceptingConnectionsAsync(Process process)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, Timeout = 2 }.ConnectionString;
-        while (true)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"postgres exited with code {process.ExitCode}: {string.Join('\n', serverLog)}");
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync();
-                return;
-            }
-            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+        ]), serverLog);
+        await WaitUntilAcceptingConnectionsAsync(server, ConnectionString, serverLog, "postgres");
     }
 
     private void StopAndDelete()
@@ -203,15 +169,6 @@ public sealed class LocalPostgresCluster : IDisposable
         }
     }
 
-    private void Remember(string? line)
-    {
-        if (line is null)
-            return;
-        serverLog.Enqueue(line);
-        while (serverLog.Count > 200)
-            serverLog.TryDequeue(out _);
-    }
-
     private async Task<(int ExitCode, string Output)> RunToEndAsync(string program, string[] arguments)
     {
         using var process = Process.Start(StartInfo(program, arguments)) ?? throw new InvalidOperationException($"Could not start {program}.");
@@ -221,30 +178,6 @@ public sealed class LocalPostgresCluster : IDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private ProcessStartInfo StartInfo(string program, string[] arguments)
-    {
-        var executable = Path.Combine(binDirectory, program);
-        var startInfo = new ProcessStartInfo(IsRoot ? "/usr/bin/setpriv" : executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (IsRoot)
-            foreach (var argument in new[] { "--reuid", SuperUser, "--regid", SuperUser, "--init-groups", "--", executable })
-                startInfo.ArgumentList.Add(argument);
-        foreach (var argument in arguments)
-            startInfo.ArgumentList.Add(argument);
-        return startInfo;
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
+    private ProcessStartInfo StartInfo(string program, string[] arguments) =>
+        PostgresProcesses.StartInfo(Path.Combine(binDirectory, program), arguments);
 }

@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Npgsql;
+using static ImsCrawler.TestSupport.PostgresProcesses;
 
 namespace ImsCrawler.TestSupport;
 
@@ -20,9 +17,6 @@ namespace ImsCrawler.TestSupport;
 /// </remarks>
 public sealed class PostgresStandby : IAsyncDisposable
 {
-    private const int SigInt = 2;
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
     private const string DirectoryPrefix = "ims-test-pg-standby-";
 
     // The test host may be killed right after the last test, before or during ProcessExit. So a watchdog shell runs
@@ -49,7 +43,7 @@ public sealed class PostgresStandby : IAsyncDisposable
     private readonly string binDirectory;
     private readonly string dataDirectory;
     private readonly string[] serverArguments;
-    private readonly ConcurrentQueue<string> serverLog = new();
+    private readonly ServerLog serverLog = new();
     private Process? server;
     private int postmasterId;
 
@@ -84,9 +78,8 @@ public sealed class PostgresStandby : IAsyncDisposable
     public static async Task<PostgresStandby> CreateAsync()
     {
         var primary = await PostgresServer.GetAsync();
-        var tempRoot = IsRoot ? "/tmp" : Path.GetTempPath();
         var standby = new PostgresStandby(primary.ConnectionString, PostgresBinaries.FindDirectory(),
-            Path.Combine(tempRoot, $"{DirectoryPrefix}{Guid.NewGuid():N}"), FreeTcpPort(), await PrimarySettingsAsync(primary.ConnectionString));
+            Path.Combine(TempRoot, $"{DirectoryPrefix}{Guid.NewGuid():N}"), FreeTcpPort(), await PrimarySettingsAsync(primary.ConnectionString));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => standby.StopAndDelete();
         await standby.BaseBackupAsync();
         await standby.StartAsync();
@@ -163,14 +156,10 @@ public sealed class PostgresStandby : IAsyncDisposable
     {
         if (IsRunning)
             return;
-        server = Process.Start(StartInfo("/bin/sh",
-            ["-c", Watchdog, "ims-test-standby", Environment.ProcessId.ToString(), dataDirectory, Path.Combine(binDirectory, "postgres"), .. serverArguments]))
-            ?? throw new InvalidOperationException("Could not start the standby.");
-        server.OutputDataReceived += (_, e) => Remember(e.Data);
-        server.ErrorDataReceived += (_, e) => Remember(e.Data);
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        await WaitUntilAcceptingConnectionsAsync(server);
+        server = StartServer(StartInfo("/bin/sh",
+            ["-c", Watchdog, "ims-test-standby", Environment.ProcessId.ToString(), dataDirectory, Path.Combine(binDirectory, "postgres"), .. serverArguments]),
+            serverLog);
+        await WaitUntilAcceptingConnectionsAsync(server, ConnectionString, serverLog, "The standby");
         postmasterId = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First());
     }
 
@@ -227,7 +216,7 @@ public sealed class PostgresStandby : IAsyncDisposable
         while (await StandbyScalarAsync($"select ({condition})::text") != "true")
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The standby on port {Port} did not get to {what} in time. Its log:\n{string.Join('\n', serverLog)}");
+                throw new TimeoutException($"The standby on port {Port} did not get to {what} in time. Its log:\n{serverLog}");
             await Task.Delay(20);
         }
     }
@@ -240,28 +229,6 @@ public sealed class PostgresStandby : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task WaitUntilAcceptingConnectionsAsync(Process process)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, Timeout = 2 }.ConnectionString;
-        while (true)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"The standby exited with code {process.ExitCode}: {string.Join('\n', serverLog)}");
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync();
-                return;
-            }
-            // 57P03: "the database system is starting up" until the standby reaches a consistent state.
-            catch (Exception exception) when (exception is NpgsqlException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
     }
 
     // No waiting here: the test host may be killed any moment now, and the watchdog does the rest on its own.
@@ -279,42 +246,4 @@ public sealed class PostgresStandby : IAsyncDisposable
         if (Directory.Exists(dataDirectory))
             Directory.Delete(dataDirectory, recursive: true);
     }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-            return;
-        serverLog.Enqueue(line);
-        while (serverLog.Count > 200)
-            serverLog.TryDequeue(out _);
-    }
-
-    private static bool IsRoot => Environment.UserName == "root";
-
-    // As in LocalPostgresCluster: postgres refuses root, so under root it runs as the postgres OS user via setpriv.
-    private static ProcessStartInfo StartInfo(string executable, string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(IsRoot ? "/usr/bin/setpriv" : executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (IsRoot)
-            foreach (var argument in new[] { "--reuid", "postgres", "--regid", "postgres", "--init-groups", "--", executable })
-                startInfo.ArgumentList.Add(argument);
-        foreach (var argument in arguments)
-            startInfo.ArgumentList.Add(argument);
-        return startInfo;
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }
