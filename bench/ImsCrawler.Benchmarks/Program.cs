@@ -28,19 +28,13 @@ if (args is ["startup", ..]) return await ImsCrawler.Benchmarks.Startup.StartupB
 if (args is ["hostile", "--database", ..]) return await ImsCrawler.Benchmarks.Hostile.LargeDocumentBenchmark.RunAsync(args[2..]);
 if (args is ["hostile", ..]) return ImsCrawler.Benchmarks.Hostile.HostileTextBenchmark.Run(args[1..]);
 
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
+int Arg(string name, int fallback) => Measure.Arg(args, name, fallback);
 var issueCount = Arg("--issues", 10_000);
 var batchSize = Arg("--batch", 1000);
 var baselineCount = Math.Min(issueCount, Arg("--baseline-issues", 2000));
 
-if (Environment.GetEnvironmentVariable("IMS_BENCH_CONNECTION") is { Length: > 0 } external)
-    Environment.SetEnvironmentVariable(PostgresServer.ConnectionVariable, external);
 Console.WriteLine("Starting PostgreSQL and migrating a fresh database ...");
-var server = await PostgresServer.GetAsync();
+var server = await Measure.ServerAsync();
 var databaseName = await server.CloneTemplateAsync();
 var connectionString = server.ConnectionStringFor(databaseName);
 await using var dataSource = NpgsqlDataSource.Create(connectionString);

@@ -60,13 +60,10 @@ public static class LoadTest
             latencies.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair =>
             {
                 var sorted = pair.Value.Order().ToArray();
-                return (pair.Key, sorted.Length, errors.GetValueOrDefault(pair.Key), Percentile(sorted, 50), Percentile(sorted, 95), Percentile(sorted, 99));
+                return (pair.Key, sorted.Length, errors.GetValueOrDefault(pair.Key), Measure.Percentile(sorted, 50), Measure.Percentile(sorted, 95), Measure.Percentile(sorted, 99));
             });
 
         public int TotalErrors => errors.Values.Sum();
-
-        private static double Percentile(double[] sorted, int p) =>
-            sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
     }
 
     public static async Task<int> RunAsync(string[] args)

@@ -65,22 +65,16 @@ public static class SearchBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int Arg(string name, int fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-        }
+        int Arg(string name, int fallback) => Measure.Arg(args, name, fallback);
         var issueCount = Arg("--issues", 100_000);
         var sessionCount = Arg("--sessions", 10_000);
         var runs = Arg("--runs", 200);
         var baselineRuns = Arg("--baseline-runs", 5);
 
-        var reuse = ArgText(args, "--database");
+        var reuse = Measure.ArgText(args, "--database");
 
-        if (Environment.GetEnvironmentVariable("IMS_BENCH_CONNECTION") is { Length: > 0 } external)
-            Environment.SetEnvironmentVariable(PostgresServer.ConnectionVariable, external);
         Console.WriteLine("Starting PostgreSQL ...");
-        var server = await PostgresServer.GetAsync();
+        var server = await Measure.ServerAsync();
         var generate = reuse is null || !await server.DatabaseExistsAsync(reuse);
         var databaseName = reuse ?? await server.CloneTemplateAsync();
         if (reuse is not null && generate)
@@ -92,7 +86,7 @@ public static class SearchBenchmark
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionStringFor(databaseName));
         await using (var c = await dataSource.OpenConnectionAsync())
             Console.WriteLine($"PostgreSQL {c.PostgreSqlVersion}, database {databaseName}, {Environment.ProcessorCount} cores, " +
-                              $"shared_buffers {await c.ExecuteScalarAsync<string>("show shared_buffers")}, load average {LoadAverage()}");
+                              $"shared_buffers {await c.ExecuteScalarAsync<string>("show shared_buffers")}, load average {Measure.LoadAverage()}");
 
         var services = new ServiceCollection();
         services.AddLogging();
@@ -158,7 +152,7 @@ public static class SearchBenchmark
                 (total, estimate) = (page.Total, page.TotalIsEstimate);
             });
             var baselineHits = 0;
-            var baseline = baselineRuns == 0 ? new Timing(0, 0, 0) : await TimeAsync(baselineRuns, async () =>
+            var baseline = baselineRuns == 0 ? new Measure.Timing(0, 0, 0) : await TimeAsync(baselineRuns, async () =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync();
                 baselineHits = (await connection.QueryAsync<long>(new CommandDefinition(OriginalSearch, new { q = query }, commandTimeout: 0))).Count();
@@ -221,7 +215,7 @@ public static class SearchBenchmark
         Console.WriteLine("| case | query | page | total | hits | p50 ms | p95 ms | p99 ms |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         cases.ForEach(Console.WriteLine);
-        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        Console.WriteLine($"load average at the end: {Measure.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine($"| dashboard read ({sessionCount} sessions) | p50 ms | p95 ms | p99 ms |");
         Console.WriteLine("|---|---|---|---|");
@@ -288,7 +282,7 @@ public static class SearchBenchmark
             "select prosrc like '%cjk_bigram_vector_native%' from pg_proc where oid = 'ims.cjk_bigram_vector(text)'::regprocedure")
             ? "native bigrams" : "portable bigrams";
         Console.WriteLine($"| document build, {count} issues of {bytes:0} bytes of text | sql/04: {old / count * 1000:0} µs per issue | " +
-                          $"current ({bigrams}): {current / count * 1000:0} µs per issue | {old / current:0.00}x cheaper | {differing} documents differ | load {LoadAverage()} |");
+                          $"current ({bigrams}): {current / count * 1000:0} µs per issue | {old / current:0.00}x cheaper | {differing} documents differ | load {Measure.LoadAverage()} |");
     }
 
     // The original search_issues: English only, title || description, no usable index (the expression is not indexed).
@@ -394,30 +388,5 @@ public static class SearchBenchmark
         await connection.ExecuteAsync(sql, commandTimeout: 0);
     }
 
-    private static string? ArgText(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    private sealed record Timing(double P50, double P95, double P99);
-
-    private static async Task<Timing> TimeAsync(int runs, Func<Task> work, int warmup = 5)
-    {
-        for (var i = 0; i < warmup; i++)
-            await work();
-        var samples = new double[runs];
-        for (var i = 0; i < runs; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await work();
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(samples);
-        double At(double p) => samples[Math.Min(runs - 1, (int)Math.Ceiling(p * runs) - 1)];
-        return new Timing(At(0.50), At(0.95), At(0.99));
-    }
+    private static Task<Measure.Timing> TimeAsync(int runs, Func<Task> work, int warmup = 5) => Measure.TimeAsync(runs, work, warmup);
 }

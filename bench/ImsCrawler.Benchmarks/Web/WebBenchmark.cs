@@ -38,18 +38,12 @@ public static partial class WebBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int Arg(string name, int fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-        }
+        int Arg(string name, int fallback) => Measure.Arg(args, name, fallback);
         var issueCount = Arg("--issues", 100_000);
         var runs = Arg("--runs", 200);
 
-        if (Environment.GetEnvironmentVariable("IMS_BENCH_CONNECTION") is { Length: > 0 } external)
-            Environment.SetEnvironmentVariable(PostgresServer.ConnectionVariable, external);
         Console.WriteLine("Starting PostgreSQL and migrating a fresh database ...");
-        var server = await PostgresServer.GetAsync();
+        var server = await Measure.ServerAsync();
         var databaseName = await server.CloneTemplateAsync();
         var connectionString = server.ConnectionStringFor(databaseName);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -180,23 +174,6 @@ public static partial class WebBenchmark
         return new Weight(html.Length, css, js);
     }
 
-    private sealed record Timing(double P50, double P95, double P99);
-
-    private static async Task<Timing> TimeAsync(int runs, Func<Task> work, int warmup = 10)
-    {
-        for (var i = 0; i < warmup; i++)
-            await work();
-        var samples = new double[runs];
-        for (var i = 0; i < runs; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await work();
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(samples);
-        double At(double p) => samples[Math.Min(runs - 1, (int)Math.Ceiling(p * runs) - 1)];
-        return new Timing(At(0.50), At(0.95), At(0.99));
-    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
@@ -229,4 +206,6 @@ public static partial class WebBenchmark
             configure(builder);
         }
     }
+
+    private static Task<Measure.Timing> TimeAsync(int runs, Func<Task> work) => Measure.TimeAsync(runs, work, warmup: 10);
 }
