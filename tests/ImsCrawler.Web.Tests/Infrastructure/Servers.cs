@@ -9,19 +9,25 @@ using Microsoft.Extensions.Logging;
 
 namespace ImsCrawler.Web.Tests.Infrastructure;
 
-/// <summary>The real Api on a real Kestrel port (loopback, port chosen by the OS), on the fixture's database.</summary>
-public sealed class ApiServer(string connectionString) : WebApplicationFactory<ApiEntryPoint>
+/// <summary>An app of the solution on a real Kestrel port (loopback, chosen by the OS), as a browser reaches it.</summary>
+public abstract class KestrelApp<TEntryPoint, TSelf> : WebApplicationFactory<TEntryPoint>
+    where TEntryPoint : class
+    where TSelf : KestrelApp<TEntryPoint, TSelf>
 {
     public string Url { get; private set; } = "";
 
-    public ApiServer Start()
+    public TSelf Start()
     {
         UseKestrel(0);
         StartServer();
         Url = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return this;
+        return (TSelf)this;
     }
+}
 
+/// <summary>The real Api on a real Kestrel port, on the fixture's database.</summary>
+public sealed class ApiServer(string connectionString) : KestrelApp<ApiEntryPoint, ApiServer>
+{
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -35,20 +41,10 @@ public sealed class ApiServer(string connectionString) : WebApplicationFactory<A
 /// (the Data Protection keys and sessions are files there), as a restarted Web does.
 /// </summary>
 public sealed class WebServer(string apiUrl, string dataDirectory, Dictionary<string, string?>? settings = null)
-    : WebApplicationFactory<WebEntryPoint>
+    : KestrelApp<WebEntryPoint, WebServer>
 {
-    public string Url { get; private set; } = "";
-
     /// <summary>The Web's warnings and errors (TestResults/web-screenshots/web.log).</summary>
     public static string LogFile { get; set; } = Path.Combine(Path.GetTempPath(), "ims-web-tests.log");
-
-    public WebServer Start()
-    {
-        UseKestrel(0);
-        StartServer();
-        Url = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return this;
-    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
